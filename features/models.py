@@ -1,0 +1,171 @@
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from . import body
+
+
+class Series(models.Model):
+    """A named column, such as NEWS x MUSE, with its own page."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "series"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("features:series", args=[self.slug])
+
+
+class FeatureQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, with a publication time that has come."""
+        return self.filter(status=Feature.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        """What a list of features shows: series, hero image and the people in each."""
+        return self.select_related("series", "hero_image").prefetch_related(
+            Prefetch("participants", queryset=Participant.objects.select_related("person"))
+        )
+
+
+class Feature(models.Model):
+    """An interview feature: who talked with whom, about which films, and what they said."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    series = models.ForeignKey(
+        Series, on_delete=models.PROTECT, null=True, blank=True, related_name="features"
+    )
+    headline = models.CharField(max_length=250)
+    slug = models.SlugField(max_length=250, unique=True)
+    dek = models.TextField(
+        "dek", max_length=600, blank=True, help_text="The standfirst under the headline."
+    )
+    hero_image = models.ForeignKey(
+        "newsmuse.Image", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    films = models.ManyToManyField(
+        "films.Film", blank=True, related_name="features", verbose_name="films discussed"
+    )
+    tags = TaggableManager(blank=True)
+    body = models.JSONField(default=list, blank=True, editable=False)
+    status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        help_text="When the piece goes live. Readers never see it before this time.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FeatureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "published_at"], name="feature_status_published")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="feature_published_has_time",
+                violation_error_message="A published feature needs a publication time.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        return reverse("features:detail", args=[self.slug])
+
+    @property
+    def interviewers(self):
+        return [p for p in self.participants.all() if p.role == Participant.Role.INTERVIEWER]
+
+    @property
+    def guests(self):
+        return [p for p in self.participants.all() if p.role == Participant.Role.GUEST]
+
+    def speakers(self):
+        """The participants as body speakers (uses the prefetched participants, if any)."""
+        return [participant.as_speaker() for participant in self.participants.all()]
+
+    def blocks(self):
+        """The body with each speaker's Participant attached, for templates."""
+        by_person = {participant.person_id: participant for participant in self.participants.all()}
+        return [
+            BodyBlock(block["type"], block["text"], by_person.get(block.get("speaker")))
+            for block in self.body
+        ]
+
+    def body_source(self):
+        """The body as the text editors write (see features.body). Costs one query."""
+        names = dict(self.participants.values_list("person_id", "person__name"))
+        return body.format_body(self.body, names)
+
+
+@dataclass(frozen=True)
+class BodyBlock:
+    type: str
+    text: str
+    speaker: "Participant | None"
+
+    @property
+    def paragraphs(self):
+        return [line for line in self.text.split("\n") if line.strip()]
+
+
+class Participant(models.Model):
+    """A person in a feature: an interviewer (the byline) or a guest, in page order."""
+
+    class Role(models.TextChoices):
+        INTERVIEWER = "interviewer", "Interviewer"
+        GUEST = "guest", "Guest"
+
+    feature = models.ForeignKey(Feature, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="participations"
+    )
+    role = models.CharField(max_length=12, choices=Role, default=Role.GUEST)
+    label = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Shown with the name on this piece, e.g. “Astronaut” or “Director”.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["feature", "person"],
+                name="participant_once_per_feature",
+                violation_error_message="This person is already a participant of this feature.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()})"
+
+    def as_speaker(self) -> body.Speaker:
+        return body.Speaker(
+            person_id=self.person_id,
+            name=self.person.name,
+            is_interviewer=self.role == self.Role.INTERVIEWER,
+        )

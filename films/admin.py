@@ -1,0 +1,64 @@
+from django.contrib import admin
+
+from newsmuse.admin import image_preview
+
+from .models import Credit, Film, WatchOption
+
+
+class CreditInline(admin.TabularInline):
+    model = Credit
+    extra = 1
+    autocomplete_fields = ["person"]
+    fields = ["person", "role", "character", "note", "order"]
+
+
+class WatchOptionInline(admin.TabularInline):
+    model = WatchOption
+    extra = 1
+    fields = ["provider", "kind", "url", "region", "available_from", "available_until", "order"]
+
+
+@admin.register(Film)
+class FilmAdmin(admin.ModelAdmin):
+    list_display = ["thumbnail", "title", "kind", "year", "studio"]
+    list_display_links = ["thumbnail", "title"]
+    list_filter = ["kind", "year"]
+    list_select_related = ["poster"]
+    search_fields = ["title", "studio", "credits__person__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["poster"]
+    readonly_fields = ["poster_preview"]
+    inlines = [CreditInline, WatchOptionInline]
+    fieldsets = [
+        (None, {"fields": ["title", "kind", "year", "poster", "poster_preview", "synopsis"]}),
+        (
+            "Advanced",
+            {"classes": ["collapse"], "fields": ["slug", "runtime", "studio", "trailer_url"]},
+        ),
+    ]
+
+    @admin.display(description="Poster")
+    def thumbnail(self, obj):
+        return image_preview(obj.poster, size=48)
+
+    @admin.display(description="Current poster")
+    def poster_preview(self, obj):
+        return image_preview(obj.poster, size=200)
+
+
+@admin.register(Credit)
+class CreditAdmin(admin.ModelAdmin):
+    list_display = ["person", "role", "film", "character", "note"]
+    list_filter = ["role"]
+    list_select_related = ["person", "film"]
+    search_fields = ["person__name", "film__title", "character"]
+    autocomplete_fields = ["person", "film"]
+
+
+@admin.register(WatchOption)
+class WatchOptionAdmin(admin.ModelAdmin):
+    list_display = ["film", "provider", "kind", "region", "available_from", "available_until"]
+    list_filter = ["kind", "provider", "region"]
+    list_select_related = ["film"]
+    search_fields = ["film__title", "provider"]
+    autocomplete_fields = ["film"]

@@ -1,0 +1,34 @@
+"""Sections that an app adds to a page owned by another app.
+
+Data flows one way: people know nothing of films or features, yet the person page lists a
+person's credits and interviews. The app that holds that knowledge registers a section
+builder for the page in its ``AppConfig.ready()``; the page's view collects the sections
+and its template includes each one. A builder runs a fixed number of queries and returns
+``None`` when it has nothing to show.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Section:
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+SectionBuilder = Callable[[Any], Section | None]
+
+_builders: dict[str, dict[SectionBuilder, int]] = {}
+
+
+def register(page: str, builder: SectionBuilder, *, order: int = 0) -> None:
+    """Add ``builder`` to ``page``; sections appear by ``order``, then registration order."""
+    _builders.setdefault(page, {})[builder] = order
+
+
+def sections_for(page: str, obj: Any) -> list[Section]:
+    builders = sorted(_builders.get(page, {}).items(), key=lambda item: item[1])
+    sections = (builder(obj) for builder, _order in builders)
+    return [section for section in sections if section is not None]

@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from newsmuse.admin import image_preview
+
+from .models import Person
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["thumbnail", "name", "description", "updated_at"]
+    list_display_links = ["thumbnail", "name"]
+    list_select_related = ["portrait"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["portrait"]
+    readonly_fields = ["portrait_preview"]
+    fieldsets = [
+        (None, {"fields": ["name", "description", "portrait", "portrait_preview", "bio"]}),
+        ("Advanced", {"classes": ["collapse"], "fields": ["slug", "website"]}),
+    ]
+
+    @admin.display(description="Portrait")
+    def thumbnail(self, obj):
+        return image_preview(obj.portrait, size=48)
+
+    @admin.display(description="Current portrait")
+    def portrait_preview(self, obj):
+        return image_preview(obj.portrait, size=200)

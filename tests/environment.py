@@ -1,0 +1,11 @@
+"""Loaded by pytest before Django is configured (see `addopts` in pyproject.toml).
+
+The test run gets a throwaway secret key and its own media folder so that running the
+suite never touches a developer's uploads.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="newsmuse-test-media-"))
