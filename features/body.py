@@ -37,7 +37,7 @@ MAX_BLOCKS = 2_000
 # “Name:” at the start of a paragraph: up to six words of letters, spaces, dots, hyphens
 # and apostrophes. Digits or other punctuation (“In 2015: …”, “Update, May 3: …”) mean text.
 SPEAKER_PREFIX = re.compile(
-    r"^(?P<name>[^\W\d_](?:[^\W\d_]|[ .'’\-]){0,79}?)\s*:\s+(?P<text>.*)$", re.S
+    r"^(?P<name>[^\W\d_](?:[^\W\d_]|[ .'’\-]){0,79}?)\s*:(?:\s+|$)(?P<text>.*)$", re.S
 )
 MAX_NAME_WORDS = 6
 

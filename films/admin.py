@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from newsmuse.admin import image_preview
+from newsmuse.admin import HTTPS_LINKS, image_preview
 
 from .models import Credit, Film, WatchOption
 
@@ -13,6 +13,7 @@ class CreditInline(admin.TabularInline):
 
 
 class WatchOptionInline(admin.TabularInline):
+    formfield_overrides = HTTPS_LINKS
     model = WatchOption
     extra = 1
     fields = ["provider", "kind", "url", "region", "available_from", "available_until", "order"]
@@ -20,6 +21,7 @@ class WatchOptionInline(admin.TabularInline):
 
 @admin.register(Film)
 class FilmAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_LINKS
     list_display = ["thumbnail", "title", "kind", "year", "studio"]
     list_display_links = ["thumbnail", "title"]
     list_filter = ["kind", "year"]
@@ -57,6 +59,7 @@ class CreditAdmin(admin.ModelAdmin):
 
 @admin.register(WatchOption)
 class WatchOptionAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_LINKS
     list_display = ["film", "provider", "kind", "region", "available_from", "available_until"]
     list_filter = ["kind", "provider", "region"]
     list_select_related = ["film"]

@@ -1,7 +1,11 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html
 
 from .models import Image
+
+# Links typed without a scheme become https:// (Django 6's default), for every admin form.
+HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
 
 
 def image_preview(image, size=120):

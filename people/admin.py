@@ -1,12 +1,13 @@
 from django.contrib import admin
 
-from newsmuse.admin import image_preview
+from newsmuse.admin import HTTPS_LINKS, image_preview
 
 from .models import Person
 
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_LINKS
     list_display = ["thumbnail", "name", "description", "updated_at"]
     list_display_links = ["thumbnail", "name"]
     list_select_related = ["portrait"]

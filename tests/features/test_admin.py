@@ -1,0 +1,155 @@
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from features.models import Feature
+from tests.factories import (
+    CreditFactory,
+    FeatureFactory,
+    ImageFactory,
+    ParticipantFactory,
+    PersonFactory,
+    WatchOptionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def one_of_each():
+    """At least one saved row of every model the admin manages."""
+    feature = FeatureFactory()
+    feature.tags.add("A tag")
+    Group.objects.create(name="Editors")
+    ParticipantFactory(feature=feature)
+    CreditFactory()
+    WatchOptionFactory()
+    ImageFactory()
+
+
+@pytest.mark.parametrize(
+    "model", list(admin.site._registry), ids=lambda model: model._meta.label_lower
+)
+def test_every_admin_page_loads_for_a_superuser(superuser_client, model):
+    one_of_each()
+    opts = model._meta
+    prefix = f"admin:{opts.app_label}_{opts.model_name}"
+    obj = model._default_manager.first()
+    assert obj is not None
+    for url in [
+        reverse(f"{prefix}_changelist"),
+        reverse(f"{prefix}_changelist") + "?q=a",
+        reverse(f"{prefix}_add"),
+        reverse(f"{prefix}_change", args=[obj.pk]),
+    ]:
+        assert superuser_client.get(url).status_code == 200, url
+
+
+def feature_form(**overrides):
+    """The POST data of the feature admin form, with one interviewer and one guest."""
+    interviewer, guest = PersonFactory(name="Maya Ortiz"), PersonFactory(name="Tomás Reyes")
+    data = {
+        "headline": "On the island",
+        "slug": "on-the-island",
+        "dek": "A year of fog.",
+        "status": "draft",
+        "tags": "Documentary, Sea",
+        "body_source": "Maya Ortiz: Why?\n\nTomás Reyes: The fog.",
+        "participants-TOTAL_FORMS": "2",
+        "participants-INITIAL_FORMS": "0",
+        "participants-MIN_NUM_FORMS": "0",
+        "participants-MAX_NUM_FORMS": "1000",
+        "participants-0-person": str(interviewer.pk),
+        "participants-0-role": "interviewer",
+        "participants-0-order": "0",
+        "participants-1-person": str(guest.pk),
+        "participants-1-role": "guest",
+        "participants-1-label": "Keeper",
+        "participants-1-order": "1",
+    }
+    data.update(overrides)
+    return data, interviewer, guest
+
+
+def test_editor_creates_a_feature_with_participants_and_a_body(superuser_client):
+    data, interviewer, guest = feature_form()
+    response = superuser_client.post(reverse("admin:features_feature_add"), data)
+    assert response.status_code == 302
+    feature = Feature.objects.get(slug="on-the-island")
+    assert [p.person for p in feature.participants.all()] == [interviewer, guest]
+    assert feature.body == [
+        {"type": "question", "speaker": interviewer.pk, "text": "Why?"},
+        {"type": "answer", "speaker": guest.pk, "text": "The fog."},
+    ]
+    assert sorted(feature.tags.names()) == ["Documentary", "Sea"]
+
+
+def test_body_naming_a_stranger_is_refused_and_the_editors_text_is_kept(superuser_client):
+    data, *_ = feature_form(body_source="Maya Ortiz: Why?\n\nJane Doe: Because.")
+    response = superuser_client.post(reverse("admin:features_feature_add"), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Line 3: “Jane Doe” is not a participant of this feature" in html
+    assert "Jane Doe: Because.</textarea>" in html
+    assert not Feature.objects.exists()
+
+
+def test_editing_a_body_against_a_removed_participant_is_refused_and_nothing_is_lost(
+    superuser_client,
+):
+    data, interviewer, guest = feature_form()
+    superuser_client.post(reverse("admin:features_feature_add"), data)
+    feature = Feature.objects.get()
+    saved_body = feature.body
+    participants = {p.person_id: p.pk for p in feature.participants.all()}
+    change = {
+        **data,
+        "headline": "Changed headline",
+        "participants-INITIAL_FORMS": "2",
+        "participants-0-id": str(participants[interviewer.pk]),
+        "participants-0-feature": str(feature.pk),
+        "participants-1-id": str(participants[guest.pk]),
+        "participants-1-feature": str(feature.pk),
+        "participants-1-DELETE": "on",
+    }
+    response = superuser_client.post(
+        reverse("admin:features_feature_change", args=[feature.pk]), change
+    )
+    assert response.status_code == 200
+    assert "“Tomás Reyes” is not a participant" in response.content.decode()
+    feature.refresh_from_db()
+    assert feature.headline == "On the island"
+    assert feature.body == saved_body
+    assert feature.participants.count() == 2
+
+
+def test_change_form_shows_the_body_as_editable_text(superuser_client):
+    data, *_ = feature_form()
+    superuser_client.post(reverse("admin:features_feature_add"), data)
+    feature = Feature.objects.get()
+    response = superuser_client.get(reverse("admin:features_feature_change", args=[feature.pk]))
+    assert "Maya Ortiz: Why?\n\nTomás Reyes: The fog.</textarea>" in response.content.decode()
+
+
+def test_the_same_person_cannot_be_added_twice(superuser_client):
+    data, interviewer, _ = feature_form(**{"participants-1-person": ""})
+    data["participants-1-person"] = str(interviewer.pk)
+    data["body_source"] = ""
+    response = superuser_client.post(reverse("admin:features_feature_add"), data)
+    assert response.status_code == 200
+    assert "Please correct the duplicate data for person" in response.content.decode()
+    assert not Feature.objects.exists()
+
+
+def test_person_autocomplete_finds_people_by_name(superuser_client):
+    PersonFactory(name="José Hernández")
+    response = superuser_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "José",
+            "app_label": "features",
+            "model_name": "participant",
+            "field_name": "person",
+        },
+    )
+    assert [result["text"] for result in response.json()["results"]] == ["José Hernández"]

@@ -1,0 +1,75 @@
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError
+from django.utils import timezone
+
+from features.models import Feature, Participant
+from features.services import write_body
+from tests.factories import FeatureFactory, ParticipantFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "status", ["draft", "review", "scheduled", "unpublished"], ids=lambda s: f"{s} is hidden"
+)
+def test_only_published_features_are_public(status):
+    visible = FeatureFactory()
+    FeatureFactory(status=status)
+    assert list(Feature.objects.published()) == [visible]
+
+
+def test_published_feature_with_a_future_time_is_not_public_yet():
+    FeatureFactory(published_at=timezone.now() + timedelta(minutes=5))
+    assert not Feature.objects.published().exists()
+
+
+def test_published_feature_must_have_a_publication_time():
+    with pytest.raises(IntegrityError):
+        FeatureFactory(published_at=None)
+
+
+def test_a_person_takes_part_in_a_feature_only_once():
+    participant = ParticipantFactory()
+    with pytest.raises(IntegrityError):
+        ParticipantFactory(feature=participant.feature, person=participant.person)
+
+
+def test_feature_slugs_are_unique():
+    FeatureFactory(slug="same")
+    with pytest.raises(IntegrityError):
+        FeatureFactory(slug="same")
+
+
+def test_interviewers_and_guests_keep_page_order():
+    feature = FeatureFactory()
+    second = ParticipantFactory(feature=feature, order=2)
+    host = ParticipantFactory(feature=feature, role=Participant.Role.INTERVIEWER, order=0)
+    first = ParticipantFactory(feature=feature, order=1)
+    assert feature.interviewers == [host]
+    assert feature.guests == [first, second]
+
+
+def test_write_body_attributes_blocks_and_refuses_strangers_without_losing_the_old_body():
+    feature = FeatureFactory()
+    guest = ParticipantFactory(feature=feature, person=PersonFactory(name="Ana Lima"))
+    write_body(feature=feature, source="Ana Lima: Hello.")
+    feature.refresh_from_db()
+    assert feature.body == [{"type": "answer", "speaker": guest.person_id, "text": "Hello."}]
+
+    with pytest.raises(Exception, match="not a participant"):
+        write_body(feature=feature, source="Someone Else: Hi.")
+    feature.refresh_from_db()
+    assert feature.body[0]["text"] == "Hello."
+
+
+def test_body_blocks_carry_their_speaker_and_source_round_trips():
+    feature = FeatureFactory()
+    guest = ParticipantFactory(feature=feature, person=PersonFactory(name="Ana Lima"))
+    write_body(feature=feature, source="Intro.\n\nAna Lima: One.\nTwo.")
+    blocks = feature.blocks()
+    assert [block.type for block in blocks] == ["text", "answer"]
+    assert blocks[1].speaker == guest
+    assert blocks[1].paragraphs == ["One.", "Two."]
+    assert feature.body_source() == "Intro.\n\nAna Lima: One.\nTwo."

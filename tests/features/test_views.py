@@ -1,0 +1,153 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from features.models import Participant
+from features.services import write_body
+from tests.factories import (
+    CreditFactory,
+    FeatureFactory,
+    FilmFactory,
+    ParticipantFactory,
+    PersonFactory,
+    SeriesFactory,
+    WatchOptionFactory,
+    make_feature,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_published_features_newest_first(client):
+    older = FeatureFactory(headline="Older piece", published_at=timezone.now() - timedelta(days=2))
+    newer = FeatureFactory(headline="Newer piece")
+    FeatureFactory(headline="Secret draft", status="draft")
+    response = client.get(reverse("features:home"))
+    assert response.status_code == 200
+    assert list(response.context["features"]) == [newer, older]
+    assert "Secret draft" not in response.content.decode()
+
+
+def test_feature_page_shows_the_interview(client):
+    feature = FeatureFactory(headline="On the island", dek="A year of fog.")
+    host = ParticipantFactory(
+        feature=feature, role=Participant.Role.INTERVIEWER, person=PersonFactory(name="Maya Ortiz")
+    )
+    guest = ParticipantFactory(
+        feature=feature, label="Keeper", person=PersonFactory(name="Tomás Reyes", bio="Keeps.")
+    )
+    film = FilmFactory(title="The Ledger", year=2024, synopsis="Pages of weather.")
+    CreditFactory(film=film, person=guest.person, role="director")
+    earlier = FilmFactory(title="Earlier Work", year=2019)
+    CreditFactory(film=earlier, person=guest.person, role="writer")
+    WatchOptionFactory(film=film, provider="Prime Video", url="https://watch.example/ledger")
+    feature.films.add(film)
+    feature.tags.add("Documentary")
+    write_body(
+        feature=feature, source="Maya Ortiz: Why?\n\nTomás Reyes: The fog.\n\n> Tomás: Pages."
+    )
+
+    response = client.get(feature.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    for fact in [
+        "On the island",
+        "A year of fog.",
+        feature.series.name,
+        feature.hero_image.alt_text,
+        feature.hero_image.caption,
+        feature.hero_image.credit,
+        "Keeper",
+        "Keeps.",
+        "The Ledger",
+        "(2024)",
+        "Pages of weather.",
+        "Earlier Work",
+        "Documentary",
+        'href="https://watch.example/ledger"',
+        "Watch on Prime Video",
+    ]:
+        assert fact in html, fact
+    assert f'By <a href="{host.person.get_absolute_url()}">Maya Ortiz</a>' in html
+    assert f'href="{guest.person.get_absolute_url()}"' in html
+    assert f'href="{film.get_absolute_url()}"' in html
+    assert '<div class="qa qa--question">' in html
+    assert '<strong class="qa__speaker">Tomás Reyes:</strong> The fog.' in html
+    assert "<blockquote><p>Pages.</p></blockquote>" in html
+
+
+def test_film_discussed_is_not_repeated_as_a_guests_earlier_work(client):
+    feature = make_feature(guests=1, films=0)
+    guest = feature.guests[0]
+    film = FilmFactory(title="Discussed Film")
+    CreditFactory(film=film, person=guest.person)
+    feature.films.add(film)
+    response = client.get(feature.get_absolute_url())
+    ((_, earlier_work),) = response.context["guests"]
+    assert film.pk not in {credit.film_id for credit in earlier_work}
+
+
+def test_body_text_is_escaped(client):
+    feature = FeatureFactory()
+    ParticipantFactory(feature=feature, person=PersonFactory(name="Ana Lima"))
+    write_body(feature=feature, source="Ana Lima: <script>alert(1)</script>")
+    html = client.get(feature.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize("status", ["draft", "review", "scheduled", "unpublished"])
+def test_unpublished_feature_page_is_not_found(client, status):
+    feature = FeatureFactory(status=status)
+    assert client.get(feature.get_absolute_url()).status_code == 404
+
+
+def test_unknown_pages_are_not_found(client):
+    for name in ["features:detail", "features:series", "features:tag"]:
+        assert client.get(reverse(name, args=["no-such-thing"])).status_code == 404
+
+
+def test_series_page_lists_only_its_published_features(client):
+    series = SeriesFactory(name="NEWS x MUSE")
+    mine = FeatureFactory(series=series, headline="In the series")
+    FeatureFactory(series=series, status="draft", headline="Draft in series")
+    FeatureFactory(headline="Other series")
+    response = client.get(series.get_absolute_url())
+    assert response.status_code == 200
+    assert list(response.context["features"]) == [mine]
+    assert "NEWS x MUSE" in response.content.decode()
+
+
+def test_tag_page_lists_only_published_features_with_the_tag(client):
+    tagged = FeatureFactory(headline="Tagged")
+    tagged.tags.add("Space")
+    hidden = FeatureFactory(status="draft")
+    hidden.tags.add("Space")
+    response = client.get(reverse("features:tag", args=["space"]))
+    assert response.status_code == 200
+    assert list(response.context["features"]) == [tagged]
+
+
+def test_feature_page_queries_do_not_grow(client, django_assert_num_queries):
+    small = make_feature(guests=1, films=1, tags=1)
+    large = make_feature(guests=8, films=5, tags=10)
+    # feature+series+hero, participants+people+portraits, guests' credits+films,
+    # films+posters, film credits+people, available watch options, tags
+    for feature in (small, large):
+        with django_assert_num_queries(7):
+            assert client.get(feature.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("url_name", ["home", "series", "tag"])
+def test_listing_pages_queries_do_not_grow(client, django_assert_num_queries, url_name):
+    series = SeriesFactory(slug="s")
+    for _ in range(6):
+        feature = make_feature(guests=3, films=0, tags=1, series=series)
+        feature.tags.add("shared")
+    args = {"home": [], "series": ["s"], "tag": ["shared"]}[url_name]
+    # [series or tag,] features+series+hero, participants+people
+    expected = 2 if url_name == "home" else 3
+    with django_assert_num_queries(expected):
+        assert client.get(reverse(f"features:{url_name}", args=args)).status_code == 200
