@@ -33,9 +33,10 @@ class FeatureQuerySet(models.QuerySet):
         return self.filter(status=Feature.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
-        """What a list of features shows: series, hero image and the people in each."""
+        """What a list of features shows: series, hero image, the people in each."""
         return self.select_related("series", "hero_image").prefetch_related(
-            Prefetch("participants", queryset=Participant.objects.select_related("person"))
+            "hero_image__renditions",
+            Prefetch("participants", queryset=Participant.objects.select_related("person")),
         )
 
 

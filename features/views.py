@@ -20,15 +20,18 @@ def feature_detail(request, slug):
         Feature.objects.published()
         .select_related("series", "hero_image")
         .prefetch_related(
+            "hero_image__renditions",
             Prefetch(
                 "participants",
                 queryset=Participant.objects.select_related("person__portrait").prefetch_related(
-                    Prefetch("person__credits", queryset=Credit.objects.select_related("film"))
+                    "person__portrait__renditions",
+                    Prefetch("person__credits", queryset=Credit.objects.select_related("film")),
                 ),
             ),
             Prefetch(
                 "films",
                 queryset=Film.objects.select_related("poster").prefetch_related(
+                    "poster__renditions",
                     Prefetch("credits", queryset=Credit.objects.select_related("person")),
                     Prefetch("watch_options", queryset=WatchOption.objects.available()),
                 ),

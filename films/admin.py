@@ -39,6 +39,9 @@ class FilmAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("poster__renditions")
+
     @admin.display(description="Poster")
     def thumbnail(self, obj):
         return image_preview(obj.poster, size=48)

@@ -11,6 +11,7 @@ from .models import Credit, Film, WatchOption
 def film_detail(request, slug):
     film = get_object_or_404(
         Film.objects.select_related("poster").prefetch_related(
+            "poster__renditions",
             Prefetch("credits", queryset=Credit.objects.select_related("person__portrait")),
             Prefetch("watch_options", queryset=WatchOption.objects.available()),
         ),

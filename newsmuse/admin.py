@@ -1,38 +1,95 @@
-from django.contrib import admin
-from django.db import models
-from django.utils.html import format_html
+from django.contrib import admin, messages
+from django.db import models, transaction
+from django.utils.html import format_html, format_html_join
 
+from . import renditions
+from .forms import ImageForm
 from .models import Image
+from .services import refresh_renditions
 
 # Links typed without a scheme become https:// (Django 6's default), for every admin form.
 HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
 
 
-def image_preview(image, size=120):
-    """A small preview of an Image for admin lists and forms; empty when there is none."""
+def image_preview(image, size=120, **attributes):
+    """A small preview of a library image for admin lists and forms; "—" when there is none.
+
+    Uses the smallest ready rendition (prefetch ``…__renditions`` in list views), else the
+    original.
+    """
     if not image or not image.file:
         return "—"
+    ready = [r for r in renditions.current(image, "full") if r.format in ("jpeg", "png")]
+    url = min(ready, key=lambda r: r.width).file.url if ready else image.file.url
+    extra = format_html_join(
+        "", ' {}="{}"', ((name.replace("_", "-"), value) for name, value in attributes.items())
+    )
     return format_html(
-        '<img src="{}" alt="" style="max-width:{}px;max-height:{}px;height:auto">',
-        image.file.url,
+        '<img src="{}" alt="" style="max-width:{}px;max-height:{}px;height:auto"{}>',
+        url,
         size,
         size,
+        extra,
     )
 
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "title", "alt_text", "credit", "width", "height", "uploaded_at"]
+    form = ImageForm
+    list_display = ["thumbnail", "title", "alt_text", "credit", "dimensions", "uploaded_at"]
     list_display_links = ["thumbnail", "title"]
-    search_fields = ["title", "alt_text", "caption", "credit"]
+    list_filter = ["is_decorative", "tags"]
+    search_fields = ["title", "alt_text", "caption", "credit", "tags__name"]
     date_hierarchy = "uploaded_at"
-    readonly_fields = ["preview", "width", "height", "uploaded_at"]
-    fields = ["title", "file", "preview", "alt_text", "caption", "credit", "width", "height"]
+    readonly_fields = ["preview", "dimensions", "uploaded_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "file", "preview", "alt_text", "is_decorative"]}),
+        ("Caption and credit", {"fields": ["caption", "credit", "tags"]}),
+        (
+            "Focal point",
+            {
+                "fields": ["focal_x", "focal_y"],
+                "description": "Click the preview above on what must stay in view when the "
+                "image is cropped, or type the position (0 to 1) here.",
+            },
+        ),
+        ("Advanced", {"classes": ["collapse"], "fields": ["dimensions", "uploaded_at"]}),
+    ]
+
+    class Media:
+        css = {"all": ["newsmuse/admin/focal-point.css"]}
+        js = ["newsmuse/admin/focal-point.js"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("renditions", "tags")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if {"file", "focal_x", "focal_y"} & set(form.changed_data):
+            transaction.on_commit(lambda: self._refresh(request, obj))
+
+    def _refresh(self, request, image):
+        refresh_renditions(image)
+        if renditions.missing_crops(Image.objects.prefetch_related("renditions").get(pk=image.pk)):
+            self.message_user(
+                request,
+                "The image was saved, but its renditions could not all be made; "
+                "pages will show the original until `rebuild_renditions` succeeds.",
+                messages.WARNING,
+            )
 
     @admin.display(description="Image")
     def thumbnail(self, obj):
         return image_preview(obj, size=64)
 
+    @admin.display(description="Size")
+    def dimensions(self, obj):
+        return f"{obj.width} × {obj.height}"
+
     @admin.display(description="Preview")
     def preview(self, obj):
-        return image_preview(obj, size=320)
+        if not obj.pk:
+            return "Save the image to see it here."
+        return format_html(
+            '<span class="focal-point">{}</span>', image_preview(obj, size=480, data_focal="")
+        )

@@ -1,33 +1,135 @@
+import hashlib
+from pathlib import PurePath
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+
+# Bump to make every rendition stale, e.g. after changing encoder settings.
+RENDITION_VERSION = 1
+
+
+def original_upload_path(image, filename):
+    """images/<year>/<month>/<slugified name>.<ext>: no spaces, no path tricks."""
+    path = PurePath(filename)
+    stem = slugify(path.stem)[:80] or "image"
+    extension = slugify(path.suffix.lstrip(".").lower())[:5] or "bin"
+    return timezone.now().strftime(f"images/%Y/%m/{stem}.{extension}")
+
+
+def rendition_upload_path(rendition, filename):
+    return f"renditions/{rendition.image_id}/{rendition.key}/{filename}"
+
+
+def _unit_interval():
+    return [MinValueValidator(0.0), MaxValueValidator(1.0)]
 
 
 class Image(models.Model):
     """One picture in the library, reused wherever it appears (portraits, posters, heroes).
 
     The words that travel with the picture live here, so an image keeps its alt text,
-    caption and credit on every page that shows it.
+    caption and credit on every page that shows it. Pages never serve the original: they
+    use renditions (see newsmuse.renditions).
     """
 
     title = models.CharField(
         max_length=200, help_text="For finding the image in the library; readers never see it."
     )
-    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    file = models.ImageField(
+        upload_to=original_upload_path,
+        width_field="width",
+        height_field="height",
+        max_length=200,
+    )
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
     alt_text = models.CharField(
         "alt text",
         max_length=300,
+        blank=True,
         help_text="What the image shows, for readers who cannot see it. "
         "Describe the picture, not the article.",
     )
+    is_decorative = models.BooleanField(
+        "decorative",
+        default=False,
+        help_text="Tick only if the image adds nothing to the text; it then needs no alt text.",
+    )
     caption = models.CharField(max_length=500, blank=True)
     credit = models.CharField(
-        max_length=200, blank=True, help_text="Photographer, agency or rights holder."
+        "credit / copyright",
+        max_length=200,
+        blank=True,
+        help_text="Photographer, agency or rights holder.",
     )
+    focal_x = models.FloatField(
+        "focal point (x)",
+        default=0.5,
+        validators=_unit_interval(),
+        help_text="0 is the left edge, 1 the right edge. Crops keep this point in view.",
+    )
+    focal_y = models.FloatField(
+        "focal point (y)",
+        default=0.5,
+        validators=_unit_interval(),
+        help_text="0 is the top edge, 1 the bottom edge.",
+    )
+    tags = TaggableManager(blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_decorative=True) | ~Q(alt_text=""),
+                name="image_alt_text_unless_decorative",
+                violation_error_message="Write alt text, or mark the image as decorative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
+                name="image_focal_point_inside",
+                violation_error_message="The focal point must lie inside the image (0 to 1).",
+            ),
+        ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def alt(self):
+        """The alt attribute: empty for decorative images."""
+        return "" if self.is_decorative else self.alt_text
+
+    @property
+    def rendition_key(self):
+        """Changes whenever the renditions must change: new file, new focal point."""
+        source = f"{self.file.name}|{self.focal_x:.4f}|{self.focal_y:.4f}|{RENDITION_VERSION}"
+        return hashlib.sha256(source.encode()).hexdigest()[:12]
+
+
+class Rendition(models.Model):
+    """One resized, cropped and re-encoded copy of an Image, made once and stored."""
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    key = models.CharField(max_length=12, help_text="The image's rendition key when made.")
+    crop = models.CharField(max_length=20)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    format = models.CharField(max_length=5)
+    file = models.FileField(upload_to=rendition_upload_path, max_length=200)
+    size = models.PositiveIntegerField("bytes")
+
+    class Meta:
+        ordering = ["crop", "width", "format"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["image", "key", "crop", "width", "format"], name="rendition_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.image} — {self.crop} {self.width}w {self.format}"

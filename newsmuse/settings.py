@@ -101,7 +101,14 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Let Django serve uploads itself (development, tests); in production a web server or
+# object storage does.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Uploads larger than this, or with more pixels, are refused with a message.
+IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=20_000_000)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
 
 SITE_NAME = env.str("SITE_NAME", default="newsmuse")

@@ -20,6 +20,9 @@ class PersonAdmin(admin.ModelAdmin):
         ("Advanced", {"classes": ["collapse"], "fields": ["slug", "website"]}),
     ]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("portrait__renditions")
+
     @admin.display(description="Portrait")
     def thumbnail(self, obj):
         return image_preview(obj.portrait, size=48)

@@ -1,7 +1,7 @@
 """Loaded by pytest before Django is configured (see `addopts` in pyproject.toml).
 
 The test run gets a throwaway secret key and its own media folder so that running the
-suite never touches a developer's uploads.
+suite never touches a developer's uploads; Django serves those files to the browser tests.
 """
 
 import os
@@ -9,3 +9,4 @@ import tempfile
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="newsmuse-test-media-"))
+os.environ.setdefault("SERVE_MEDIA", "true")

@@ -29,3 +29,60 @@ def test_feature_page_fits_the_screen_without_sideways_scrolling(live_server, pa
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
     assert page.get_by_role("heading", level=1).inner_text() == feature.headline
+
+
+def image_layout(page):
+    """Where every image and heading sits, and how tall the page is."""
+    return page.evaluate(
+        """() => ({
+            height: document.documentElement.scrollHeight,
+            boxes: [...document.querySelectorAll('main img, main h2, main h3')].map((el) => {
+                const box = el.getBoundingClientRect();
+                return [Math.round(box.top + window.scrollY), Math.round(box.height)];
+            }),
+        })"""
+    )
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_images_do_not_shift_the_layout_when_they_arrive(live_server, browser, width):
+    feature = make_feature(guests=3, films=2)
+    url = live_server.url + feature.get_absolute_url()
+    viewport = {"width": width, "height": 800}
+
+    without_images = browser.new_context(viewport=viewport)
+    blocked = without_images.new_page()
+    blocked.route("**/media/**", lambda route: route.abort())
+    blocked.goto(url)
+    before = image_layout(blocked)
+    without_images.close()
+
+    with_images = browser.new_context(viewport=viewport)
+    page = with_images.new_page()
+    page.goto(url)  # the first view also makes the renditions
+    page.goto(url)
+    page.evaluate(
+        """() => new Promise((resolve) => {
+            window.__shift = 0;
+            new PerformanceObserver((list) => {
+                for (const entry of list.getEntries()) {
+                    if (!entry.hadRecentInput) window.__shift += entry.value;
+                }
+            }).observe({type: 'layout-shift', buffered: true});
+            resolve();
+        })"""
+    )
+    for image in page.locator("main img").all():
+        image.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "[...document.images].every((img) => img.complete && img.naturalWidth > 0)"
+    )
+    page.evaluate("window.scrollTo(0, 0)")
+    after = image_layout(page)
+    layout_shift = page.evaluate("window.__shift")
+    loaded = page.evaluate("document.images.length")
+    with_images.close()
+
+    assert loaded == 1 + 3 + 2
+    assert after == before
+    assert layout_shift == 0

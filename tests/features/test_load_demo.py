@@ -6,6 +6,8 @@ from django.core.management import call_command
 
 from features.models import Feature
 from films.models import Film
+from newsmuse import renditions
+from newsmuse.models import Image
 from people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +86,13 @@ def test_demo_qa_example_is_attributed_to_its_fictional_participants():
     feature = Feature.objects.get(slug="tomas-reyes-the-keepers-ledger")
     kinds = {block["type"] for block in feature.body}
     assert kinds == {"text", "question", "answer", "quote"}
+
+
+def test_demo_images_go_through_the_library_with_renditions(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo()
+    demo_images = Image.objects.prefetch_related("renditions")
+    assert demo_images.count() == 7
+    for image in demo_images:
+        assert renditions.missing_crops(image) == [], image
+        assert list(image.tags.names()) == ["demo"]

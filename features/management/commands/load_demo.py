@@ -11,6 +11,7 @@ from features.models import Feature, Participant, Series
 from features.services import write_body
 from films.models import Credit, Film, WatchOption
 from newsmuse.models import Image
+from newsmuse.services import create_image
 from people.models import Person
 
 
@@ -45,14 +46,17 @@ class Command(BaseCommand):
     def image(self, spec):
         image = Image.objects.filter(title=spec["title"]).first()
         if image is None:
-            image = Image(
+            filename = spec["title"].split(": ", 1)[-1].lower().replace(" ", "-") + ".png"
+            image = create_image(
+                file=ContentFile(draw_placeholder(spec), name=filename),
                 title=spec["title"],
                 alt_text=spec["alt_text"],
                 caption=spec.get("caption", ""),
                 credit=spec.get("credit", ""),
+                focal_x=spec.get("focal", (0.5, 0.5))[0],
+                focal_y=spec.get("focal", (0.5, 0.5))[1],
+                tags=["demo"],
             )
-            filename = spec["title"].split(": ", 1)[-1].lower().replace(" ", "-") + ".png"
-            image.file.save(filename, ContentFile(draw_placeholder(spec), name=filename), save=True)
             self.created += 1
         return image
 

@@ -1,0 +1,70 @@
+from pathlib import PurePath
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from . import images
+from .models import Image
+
+
+class ImageUploadField(forms.FileField):
+    """An image upload, accepted only if it decodes as one of images.ACCEPTED_FORMATS.
+
+    The file is renamed to carry the extension of what it really is.
+    """
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is None:
+            return None
+        try:
+            info = images.inspect_upload(
+                upload,
+                max_bytes=settings.IMAGE_MAX_UPLOAD_BYTES,
+                max_pixels=settings.IMAGE_MAX_PIXELS,
+            )
+        except images.ImageRejected as error:
+            raise ValidationError(str(error), code=error.code) from error
+        upload.name = f"{PurePath(upload.name).stem}.{info.extension}"
+        return upload
+
+
+class ImageForm(forms.ModelForm):
+    """The one way images enter the library: the admin and the commands both use it."""
+
+    file = ImageUploadField(
+        label="Image file",
+        help_text=f"A {images.ACCEPTED_NAMES} file, checked when you save.",
+    )
+
+    class Meta:
+        model = Image
+        fields = [
+            "title",
+            "file",
+            "alt_text",
+            "is_decorative",
+            "caption",
+            "credit",
+            "focal_x",
+            "focal_y",
+            "tags",
+        ]
+        widgets = {
+            "focal_x": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
+            "focal_y": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
+        }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not cleaned_data.get("is_decorative") and not cleaned_data.get("alt_text", "").strip():
+            self.add_error(
+                "alt_text",
+                ValidationError(
+                    "Write alt text describing the image, or tick “Decorative” if it adds "
+                    "nothing to the text.",
+                    code="alt_text_required",
+                ),
+            )
+        return cleaned_data

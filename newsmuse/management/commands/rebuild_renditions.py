@@ -1,0 +1,61 @@
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from newsmuse import renditions
+from newsmuse.models import Image
+
+
+class Command(BaseCommand):
+    help = (
+        "Make every image's renditions again (or, with --missing-only, only those missing). "
+        "Safe to interrupt and run again; images whose original cannot be read are reported "
+        "and skipped, and the command then exits with an error."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--missing-only",
+            action="store_true",
+            help="Keep renditions that are up to date; make only what is missing or outdated.",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Say what would be done; change nothing."
+        )
+
+    def handle(self, *args, missing_only, dry_run, **options):
+        queryset = Image.objects.prefetch_related("renditions").order_by("pk")
+        total = queryset.count()
+        made = rebuilt = 0
+        failures = []
+        for number, image in enumerate(queryset.iterator(chunk_size=100), start=1):
+            crops = renditions.missing_crops(image) if missing_only else list(renditions.CROPS)
+            if crops and not dry_run:
+                try:
+                    made += self.rebuild(image, crops, keep_current=missing_only)
+                except renditions.RenditionError as error:
+                    failures.append(image)
+                    self.stderr.write(f"\nImage {image.pk} “{image}”: {error}")
+            rebuilt += bool(crops)
+            self.progress(number, total)
+        verb = "would rebuild" if dry_run else "rebuilt"
+        summary = f"{total} images, {verb} {rebuilt}; {made} renditions made."
+        if failures:
+            raise CommandError(f"{summary} {len(failures)} could not be read (listed above).")
+        self.stdout.write(self.style.SUCCESS(summary))
+
+    def rebuild(self, image, crops, *, keep_current):
+        renditions.delete_all(image, stale_only=keep_current)
+        image = Image.objects.prefetch_related("renditions").get(pk=image.pk)
+        return sum(len(group) for group in renditions.generate(image, crops).values())
+
+    def progress(self, number, total):
+        width = 30
+        done = width * number // total
+        bar = f"[{'#' * done}{'.' * (width - done)}] {number}/{total}"
+        if sys.stdout.isatty():
+            self.stdout.write(f"\r{bar}", ending="")
+            if number == total:
+                self.stdout.write("")
+        elif number == total or number % max(1, total // 10) == 0:
+            self.stdout.write(bar)

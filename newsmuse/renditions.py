@@ -1,0 +1,147 @@
+"""Renditions: each library image cropped, resized and re-encoded once, then stored.
+
+A page asks for an image in a named crop (``hero``, ``portrait``, ``poster`` or ``full``)
+and gets every width of that crop in every output format. Missing renditions are made on
+first use from a single decode of the original, so prefetch ``<image>__renditions`` in
+views and a page costs no decoding once its images have been seen.
+"""
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+
+from . import images
+from .models import Image, Rendition
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Crop:
+    aspect: float | None  # width / height; None keeps the whole picture
+    widths: tuple[int, ...]
+
+    def widths_for(self, source_width: int) -> list[int]:
+        """The widths to make from a source this wide; never upscales."""
+        smaller = [width for width in self.widths if width < source_width]
+        return sorted({*smaller, min(source_width, max(self.widths))})
+
+
+CROPS = {
+    "hero": Crop(16 / 9, (480, 800, 1200, 1600)),
+    "portrait": Crop(1.0, (160, 320, 640)),
+    "poster": Crop(2 / 3, (240, 480, 800)),
+    "full": Crop(None, (480, 960, 1600)),
+}
+
+EXTENSIONS = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}
+
+
+class RenditionError(Exception):
+    """The original could not be read, so no renditions could be made."""
+
+
+def current(image: Image, crop: str) -> list[Rendition]:
+    """The image's up-to-date renditions in this crop (uses prefetched renditions)."""
+    key = image.rendition_key
+    return [r for r in image.renditions.all() if r.key == key and r.crop == crop]
+
+
+def missing_crops(image: Image) -> list[str]:
+    present = {r.crop for r in image.renditions.all() if r.key == image.rendition_key}
+    return [crop for crop in CROPS if crop not in present]
+
+
+def generate(image: Image, crops: Iterable[str] = CROPS) -> dict[str, list[Rendition]]:
+    """Make the renditions of these crops that do not exist yet, decoding the original once.
+
+    Safe to run twice or side by side: existing renditions are kept, and a rendition made
+    by someone else in the meantime wins over ours. Raises RenditionError when the original
+    cannot be read.
+    """
+    key = image.rendition_key
+    existing = {
+        (r.crop, r.width, r.format): r for r in Rendition.objects.filter(image=image, key=key)
+    }
+    made: dict[str, list[Rendition]] = defaultdict(list)
+    picture = None
+    for crop in crops:
+        spec = CROPS[crop]
+        if picture is None:
+            picture = _decode(image)
+        cropped = images.focal_crop(picture, spec.aspect, image.focal_x, image.focal_y)
+        formats = (*images.MODERN_FORMATS, images.fallback_format(cropped))
+        for width in spec.widths_for(cropped.width):
+            resized = None
+            for output_format in formats:
+                rendition = existing.get((crop, width, output_format))
+                if rendition is None:
+                    if resized is None:
+                        resized = images.resize_to_width(cropped, width)
+                    rendition = _store(image, key, crop, resized, output_format)
+                made[crop].append(rendition)
+    return dict(made)
+
+
+def _decode(image: Image):
+    try:
+        with image.file.open("rb") as original:
+            return images.load_upright_srgb(original)
+    except (OSError, ValueError, SyntaxError, EOFError) as error:
+        raise RenditionError(f"Cannot read {image.file.name or 'the original'}: {error}") from error
+    finally:
+        image.file.close()
+
+
+def _store(image: Image, key: str, crop: str, picture, output_format: str) -> Rendition:
+    data = images.encode(picture, output_format)
+    rendition = Rendition(
+        image=image,
+        key=key,
+        crop=crop,
+        width=picture.width,
+        height=picture.height,
+        format=output_format,
+        size=len(data),
+    )
+    name = f"{crop}-{picture.width}.{EXTENSIONS[output_format]}"
+    rendition.file.save(name, ContentFile(data), save=False)
+    try:
+        with transaction.atomic():
+            rendition.save()
+    except IntegrityError:
+        rendition.file.delete(save=False)
+        rendition = Rendition.objects.get(
+            image=image, key=key, crop=crop, width=picture.width, format=output_format
+        )
+    return rendition
+
+
+def ensure(image: Image, crop: str) -> list[Rendition]:
+    """Up-to-date renditions of the image in this crop, made now if missing; [] if the
+    original cannot be read (the page then shows the original rather than failing)."""
+    renditions = current(image, crop)
+    if renditions:
+        return renditions
+    try:
+        return generate(image, [crop]).get(crop, [])
+    except RenditionError:
+        logger.warning("No renditions for image %s", image.pk, exc_info=True)
+        return []
+
+
+def delete_all(image: Image, *, stale_only: bool = False) -> int:
+    """Remove the image's renditions (only outdated ones with ``stale_only``); their files
+    go once the deletion is committed."""
+    renditions = Rendition.objects.filter(image=image)
+    if stale_only:
+        renditions = renditions.exclude(key=image.rendition_key)
+    doomed = list(renditions)
+    with transaction.atomic():
+        Rendition.objects.filter(pk__in=[r.pk for r in doomed]).delete()
+        transaction.on_commit(lambda: [r.file.delete(save=False) for r in doomed])
+    return len(doomed)

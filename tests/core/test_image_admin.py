@@ -1,0 +1,122 @@
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from newsmuse import renditions
+from newsmuse.models import Image, Rendition
+from tests.factories import ImageFactory
+from tests.images import SVG, picture_bytes, png_claiming_size, truncated_jpeg
+
+pytestmark = pytest.mark.django_db
+
+ADD = reverse("admin:newsmuse_image_add")
+
+
+def stored_originals():
+    return sorted(Path(settings.MEDIA_ROOT).glob("images/**/*.*"))
+
+
+def upload(client, data, name="photo.png", **fields):
+    form = {
+        "title": "A photo",
+        "alt_text": "Two people talking",
+        "focal_x": "0.5",
+        "focal_y": "0.5",
+    }
+    form.update(fields)
+    return client.post(ADD, {**form, "file": SimpleUploadedFile(name, data)})
+
+
+def test_editor_uploads_an_image_and_gets_its_renditions(
+    superuser_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(
+            superuser_client, picture_bytes("PNG", (300, 200)), name="My Photo (1).JPG", tags="cast"
+        )
+    assert response.status_code == 302
+    image = Image.objects.prefetch_related("renditions").get()
+    assert Path(image.file.name).name == "my-photo-1.png"  # named by what it really is
+    assert (image.width, image.height) == (300, 200)
+    assert renditions.missing_crops(image) == []
+    assert list(image.tags.names()) == ["cast"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (SVG, "SVG and other text or vector files are not accepted"),
+        (truncated_jpeg(), "damaged or incomplete"),
+        (png_claiming_size(9_000, 9_000), "9000 × 9000 pixels"),
+        (b"just some text", "not an image we accept"),
+    ],
+    ids=["svg", "truncated", "too many pixels", "text"],
+)
+def test_hostile_uploads_are_refused_and_nothing_is_stored(superuser_client, data, message):
+    before = stored_originals()
+    response = upload(superuser_client, data, name="innocent.png")
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Image.objects.exists()
+    assert stored_originals() == before
+
+
+def test_oversized_upload_is_refused(superuser_client, settings):
+    settings.IMAGE_MAX_UPLOAD_BYTES = 100
+    response = upload(superuser_client, picture_bytes("PNG", (300, 300), colour="red"))
+    assert "images can be at most" in response.content.decode()
+    assert not Image.objects.exists()
+
+
+def test_alt_text_is_required_unless_the_image_is_decorative(superuser_client):
+    response = upload(superuser_client, picture_bytes(), alt_text="")
+    assert "Write alt text describing the image" in response.content.decode()
+    assert not Image.objects.exists()
+    response = upload(superuser_client, picture_bytes(), alt_text="", is_decorative="on")
+    assert response.status_code == 302
+
+
+def test_focal_point_outside_the_image_is_refused(superuser_client):
+    response = upload(superuser_client, picture_bytes(), focal_x="1.5")
+    assert "less than or equal to 1" in response.content.decode()
+    assert not Image.objects.exists()
+
+
+def test_moving_the_focal_point_in_the_admin_replaces_the_renditions(
+    superuser_client, django_capture_on_commit_callbacks
+):
+    image = ImageFactory()
+    renditions.generate(image, ["portrait"])
+    old = set(Rendition.objects.values_list("pk", flat=True))
+    change = reverse("admin:newsmuse_image_change", args=[image.pk])
+    form = {"title": image.title, "alt_text": image.alt_text, "focal_x": "0.2", "focal_y": "0.5"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert superuser_client.post(change, form).status_code == 302
+    now = set(Rendition.objects.values_list("pk", flat=True))
+    assert now and now.isdisjoint(old)
+
+
+def test_change_form_offers_click_to_set_focal_point_with_number_fields(superuser_client):
+    image = ImageFactory()
+    html = superuser_client.get(reverse("admin:newsmuse_image_change", args=[image.pk])).content
+    html = html.decode()
+    assert "focal-point.js" in html
+    assert 'data-focal=""' in html
+    assert 'name="focal_x"' in html and 'type="number"' in html
+
+
+def test_library_is_searchable_by_tag_and_lists_thumbnails_in_fixed_queries(
+    superuser_client, django_assert_max_num_queries
+):
+    for n in range(5):
+        renditions.generate(ImageFactory(title=f"Still {n}"), ["full"])
+    tagged = ImageFactory(title="Premiere night")
+    tagged.tags.add("red carpet")
+    response = superuser_client.get(reverse("admin:newsmuse_image_changelist"), {"q": "carpet"})
+    assert list(response.context["cl"].result_list) == [tagged]
+    with django_assert_max_num_queries(10):
+        response = superuser_client.get(reverse("admin:newsmuse_image_changelist"))
+    assert response.content.decode().count("/media/renditions/") == 5
