@@ -13,6 +13,23 @@ class ParticipantInline(admin.TabularInline):
     autocomplete_fields = ["person"]
     fields = ["person", "role", "label", "order"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")
+
+    # Participants are part of the feature (the body names them): whoever may change the
+    # feature may change its participants, so the two are always saved together.
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("features.change_feature")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("features.change_feature")
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("features.change_feature")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("features.view_feature")
+
 
 @admin.register(Series)
 class SeriesAdmin(admin.ModelAdmin):

@@ -63,16 +63,20 @@ class SpeakerDirectory:
         self.speakers = list(speakers)
         self._by_name: dict[str, Speaker | None] = {}
         for speaker in self.speakers:
-            self._by_name[_fold(speaker.name)] = speaker
-        for speaker in self.speakers:
             for part in _fold(speaker.name).split():
                 if part in self._by_name and self._by_name[part] is not speaker:
                     self._by_name[part] = None  # shared by two participants: ambiguous
                 else:
                     self._by_name[part] = speaker
+        # A full name always means its owner, even if it is part of another name.
+        self._full_names = {_fold(speaker.name): speaker for speaker in self.speakers}
+        self._by_name.update(self._full_names)
 
     def find(self, name: str) -> Speaker | None:
         return self._by_name.get(_fold(name))
+
+    def find_full_name(self, name: str) -> Speaker | None:
+        return self._full_names.get(_fold(name))
 
     def is_ambiguous(self, name: str) -> bool:
         folded = _fold(name)
@@ -161,11 +165,18 @@ def _parse_paragraph(paragraph: str, directory: SpeakerDirectory, line: int) -> 
 
 
 def _speaker_and_text(paragraph: str, directory: SpeakerDirectory, line: int):
-    match = SPEAKER_PREFIX.match(paragraph)
-    if not match or len(match["name"].split()) > MAX_NAME_WORDS:
-        return None, paragraph
-    name = match["name"].strip()
-    speaker = directory.find(name)
+    head, colon, rest = paragraph.partition(":")
+    speaker = directory.find_full_name(head) if colon else None
+    if speaker is not None:
+        # Any participant's full name is recognised, however it is spelled
+        # (“Martin Luther King, Jr.”, “50 Cent”, six words or more).
+        name, text = head.strip(), rest.strip(" \t")
+    else:
+        match = SPEAKER_PREFIX.match(paragraph)
+        if not match or len(match["name"].split()) > MAX_NAME_WORDS:
+            return None, paragraph
+        name, text = match["name"].strip(), match["text"]
+        speaker = directory.find(name)
     if speaker is None:
         if directory.is_ambiguous(name):
             message = (
@@ -183,17 +194,18 @@ def _speaker_and_text(paragraph: str, directory: SpeakerDirectory, line: int):
             code="unknown_speaker",
             params={"line": line, "name": name, "names": directory.names()},
         )
-    if not match["text"].strip():
+    if not text.strip():
         raise ValidationError(
             "Line %(line)s: %(name)s says nothing; write their words after the colon.",
             code="empty",
             params={"line": line, "name": speaker.name},
         )
-    return speaker, match["text"]
+    return speaker, text.lstrip("\n")
 
 
 def format_body(blocks: list[dict], names: dict[int, str]) -> str:
     """The editor's text for stored blocks: parse_body(format_body(b)) gives back b."""
+    full_names = {_fold(name) for name in names.values()}
     paragraphs = []
     for block in blocks:
         speaker = names.get(block.get("speaker"))
@@ -204,14 +216,20 @@ def format_body(blocks: list[dict], names: dict[int, str]) -> str:
             if speaker:
                 quoted = f"{speaker}: {text}"
             else:
-                quoted = f"\\{text}" if _needs_escape(text) else text
+                quoted = f"\\{text}" if _looks_spoken(text, full_names) else text
             paragraphs.append("\n".join(f"> {row}" for row in quoted.split("\n")))
-        elif _needs_escape(text) or text.startswith(">"):
+        elif _looks_spoken(text, full_names) or text.startswith(">"):
             paragraphs.append(f"\\{text}")
         else:
             paragraphs.append(text)
     return "\n\n".join(paragraphs)
 
 
-def _needs_escape(text: str) -> bool:
-    return bool(SPEAKER_PREFIX.match(text)) or text.startswith("\\")
+def _looks_spoken(text: str, full_names: set[str]) -> bool:
+    """Would parse_body read this text as speech (or an escape) unless it is escaped?"""
+    head, colon, _ = text.partition(":")
+    return (
+        bool(SPEAKER_PREFIX.match(text))
+        or bool(colon and _fold(head) in full_names)
+        or text.startswith("\\")
+    )

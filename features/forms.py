@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import slugify
 
 from . import body
 from .models import Feature, Participant
@@ -49,6 +50,17 @@ class FeatureAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["body_source"].initial = self.instance.body_source()
 
+    def clean_tags(self):
+        tags = self.cleaned_data["tags"]
+        unusable = [tag for tag in tags if not slugify(tag, allow_unicode=True)]
+        if unusable:
+            raise ValidationError(
+                "Tags need at least one letter or digit: %(tags)s.",
+                code="tag_without_letters",
+                params={"tags": ", ".join(f"“{tag}”" for tag in unusable)},
+            )
+        return tags
+
     def clean(self):
         cleaned_data = super().clean()
         if "body_source" in cleaned_data:
@@ -60,14 +72,15 @@ class ParticipantInlineFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         source = getattr(self.instance, "pending_body_source", None)
-        if source is None or any(form.errors for form in self.forms):
+        kept = [form for form in self.forms if not self._should_delete_form(form)]
+        if source is None or any(form.errors for form in kept):
             return
         speakers = [
             Participant(
                 person=form.cleaned_data["person"], role=form.cleaned_data["role"]
             ).as_speaker()
-            for form in self.forms
-            if form.cleaned_data.get("person") and not self._should_delete_form(form)
+            for form in kept
+            if form.cleaned_data.get("person")
         ]
         try:
             self.instance.body = body.parse_body(source, speakers)

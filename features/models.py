@@ -29,8 +29,14 @@ class Series(models.Model):
 
 class FeatureQuerySet(models.QuerySet):
     def published(self):
-        """What readers may see: published, with a publication time that has come."""
-        return self.filter(status=Feature.Status.PUBLISHED, published_at__lte=timezone.now())
+        """What readers may see: published or scheduled, once the publication time has come.
+
+        A scheduled piece needs no job to go live: it is public from its time on.
+        """
+        return self.filter(
+            status__in=[Feature.Status.PUBLISHED, Feature.Status.SCHEDULED],
+            published_at__lte=timezone.now(),
+        )
 
     def for_listing(self):
         """What a list of features shows: series, hero image, the people in each."""
@@ -83,9 +89,9 @@ class Feature(models.Model):
         indexes = [models.Index(fields=["status", "published_at"], name="feature_status_published")]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status="published") | Q(published_at__isnull=False),
+                condition=~Q(status__in=["published", "scheduled"]) | Q(published_at__isnull=False),
                 name="feature_published_has_time",
-                violation_error_message="A published feature needs a publication time.",
+                violation_error_message="Published and scheduled features need a publication time.",
             ),
         ]
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("features/<slug:slug>/", views.feature_detail, name="detail"),
     path("series/<slug:slug>/", views.series_detail, name="series"),
-    path("tags/<slug:slug>/", views.tag_detail, name="tag"),
+    # Tag slugs keep accented letters (“ciencia-ficción”).
+    re_path(r"^tags/(?P<slug>[-\w]+)/$", views.tag_detail, name="tag"),
 ]

@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
@@ -50,14 +51,19 @@ def feature_detail(request, slug):
 
 
 def series_detail(request, slug):
+    """A series is public once it has a published feature; until then it is a 404."""
     series = get_object_or_404(Series, slug=slug)
-    features = series.features.published().for_listing()
+    features = list(series.features.published().for_listing())
+    if not features:
+        raise Http404("No published features in this series.")
     return render(request, "features/series_detail.html", {"series": series, "features": features})
 
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    features = Feature.objects.published().filter(tags=tag).for_listing()
+    features = list(Feature.objects.published().filter(tags=tag).for_listing())
+    if not features:
+        raise Http404("No published features with this tag.")
     return render(request, "features/tag_detail.html", {"tag": tag, "features": features})
 
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from newsmuse.admin import HTTPS_LINKS, image_preview
 
+from .forms import WatchOptionForm
 from .models import Credit, Film, WatchOption
 
 
@@ -11,9 +12,13 @@ class CreditInline(admin.TabularInline):
     autocomplete_fields = ["person"]
     fields = ["person", "role", "character", "note", "order"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "film")
+
 
 class WatchOptionInline(admin.TabularInline):
     formfield_overrides = HTTPS_LINKS
+    form = WatchOptionForm
     model = WatchOption
     extra = 1
     fields = ["provider", "kind", "url", "region", "available_from", "available_until", "order"]
@@ -63,6 +68,7 @@ class CreditAdmin(admin.ModelAdmin):
 @admin.register(WatchOption)
 class WatchOptionAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_LINKS
+    form = WatchOptionForm
     list_display = ["film", "provider", "kind", "region", "available_from", "available_until"]
     list_filter = ["kind", "provider", "region"]
     list_select_related = ["film"]

@@ -3,9 +3,18 @@ from pathlib import PurePath
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from . import images
 from .models import Image
+
+
+def https_links(db_field, **kwargs):
+    """A ModelForm ``formfield_callback``: links typed without a scheme become https://
+    (Django 6's default)."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
 
 
 class ImageUploadField(forms.FileField):

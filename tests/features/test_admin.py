@@ -1,6 +1,8 @@
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from features.models import Feature
@@ -11,6 +13,7 @@ from tests.factories import (
     ParticipantFactory,
     PersonFactory,
     WatchOptionFactory,
+    make_feature,
 )
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +156,81 @@ def test_person_autocomplete_finds_people_by_name(superuser_client):
         },
     )
     assert [result["text"] for result in response.json()["results"]] == ["José Hernández"]
+
+
+def saved_feature(client):
+    data, interviewer, guest = feature_form()
+    client.post(reverse("admin:features_feature_add"), data)
+    feature = Feature.objects.get()
+    ids = {p.person_id: p.pk for p in feature.participants.all()}
+    change_data = {
+        **data,
+        "participants-INITIAL_FORMS": "2",
+        "participants-0-id": str(ids[interviewer.pk]),
+        "participants-0-feature": str(feature.pk),
+        "participants-1-id": str(ids[guest.pk]),
+        "participants-1-feature": str(feature.pk),
+    }
+    return feature, change_data
+
+
+def test_body_edit_is_saved_even_when_a_deleted_row_had_errors(superuser_client):
+    feature, data = saved_feature(superuser_client)
+    data.update(
+        {
+            "body_source": "Maya Ortiz: A new question?",
+            "participants-TOTAL_FORMS": "3",
+            "participants-2-person": "999999",  # a broken row the editor also deletes
+            "participants-2-role": "guest",
+            "participants-2-order": "2",
+            "participants-2-DELETE": "on",
+        }
+    )
+    response = superuser_client.post(
+        reverse("admin:features_feature_change", args=[feature.pk]), data
+    )
+    assert response.status_code == 302
+    feature.refresh_from_db()
+    assert feature.body[0]["text"] == "A new question?"
+
+
+def test_an_editor_with_only_feature_permissions_still_edits_participants_and_body(
+    client, django_user_model
+):
+    editor = django_user_model.objects.create_user("writer", password="pw", is_staff=True)
+    editor.user_permissions.set(
+        Permission.objects.filter(
+            codename__in=["add_feature", "change_feature", "view_feature", "view_person"]
+        )
+    )
+    client.force_login(editor)
+    feature, data = saved_feature(client)
+    data["body_source"] = "Maya Ortiz: Edited by the writer?"
+    response = client.post(reverse("admin:features_feature_change", args=[feature.pk]), data)
+    assert response.status_code == 302
+    feature.refresh_from_db()
+    assert feature.body[0]["text"] == "Edited by the writer?"
+
+
+def test_tags_without_letters_are_refused(superuser_client):
+    data, *_ = feature_form(tags="!!!, Good tag")
+    response = superuser_client.post(reverse("admin:features_feature_add"), data)
+    assert "Tags need at least one letter or digit: “!!!”." in response.content.decode()
+    assert not Feature.objects.exists()
+
+
+def change_form_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_feature_change_form_costs_at_most_one_query_per_participant_row(superuser_client):
+    # Django's autocomplete widget looks up its selected person: one query a row, no more.
+    small, large = make_feature(guests=1), make_feature(guests=9)
+    change = "admin:features_feature_change"
+    change_form_queries(superuser_client, reverse(change, args=[small.pk]))  # warm caches
+    extra = change_form_queries(
+        superuser_client, reverse(change, args=[large.pk])
+    ) - change_form_queries(superuser_client, reverse(change, args=[small.pk]))
+    assert extra <= 8

@@ -128,3 +128,35 @@ def test_format_then_parse_gives_back_the_same_blocks(source):
     blocks = parse_body(source, SPEAKERS)
     names = {speaker.person_id: speaker.name for speaker in SPEAKERS}
     assert parse_body(format_body(blocks, names), SPEAKERS) == blocks
+
+
+UNUSUAL = [
+    Speaker(person_id=10, name="María de los Ángeles Pérez García López", is_interviewer=True),
+    Speaker(person_id=11, name="Martin Luther King, Jr.", is_interviewer=False),
+    Speaker(person_id=12, name="50 Cent", is_interviewer=False),
+]
+
+
+@pytest.mark.parametrize("speaker", UNUSUAL, ids=["seven words", "comma", "digits"])
+def test_any_participants_full_name_is_recognised(speaker):
+    (block,) = parse_body(f"{speaker.name}: Hello.", UNUSUAL)
+    assert block["speaker"] == speaker.person_id
+    assert block["text"] == "Hello."
+
+
+def test_unusual_names_survive_the_round_trip_through_the_admin_text():
+    source = "\n\n".join(f"{s.name}: Line {n}." for n, s in enumerate(UNUSUAL))
+    source += "\n\n\\50 Cent: was not said here, this is narration."
+    blocks = parse_body(source, UNUSUAL)
+    assert [b["type"] for b in blocks] == ["question", "answer", "answer", "text"]
+    names = {s.person_id: s.name for s in UNUSUAL}
+    assert parse_body(format_body(blocks, names), UNUSUAL) == blocks
+
+
+def test_a_full_name_wins_over_the_same_word_in_another_name():
+    speakers = [
+        Speaker(person_id=1, name="Ana", is_interviewer=True),
+        Speaker(person_id=2, name="Ana Lima", is_interviewer=False),
+    ]
+    blocks = parse_body("Ana: Question?\n\nAna Lima: Answer.\n\nLima: More.", speakers)
+    assert [b["speaker"] for b in blocks] == [1, 2, 2]

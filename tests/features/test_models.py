@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "status", ["draft", "review", "scheduled", "unpublished"], ids=lambda s: f"{s} is hidden"
+    "status", ["draft", "review", "unpublished"], ids=lambda s: f"{s} is hidden"
 )
 def test_only_published_features_are_public(status):
     visible = FeatureFactory()
@@ -20,14 +21,18 @@ def test_only_published_features_are_public(status):
     assert list(Feature.objects.published()) == [visible]
 
 
-def test_published_feature_with_a_future_time_is_not_public_yet():
-    FeatureFactory(published_at=timezone.now() + timedelta(minutes=5))
+@pytest.mark.parametrize("status", ["published", "scheduled"])
+def test_a_feature_is_not_public_before_its_time_and_is_from_then_on(status):
+    feature = FeatureFactory(status=status, published_at=timezone.now() + timedelta(minutes=5))
     assert not Feature.objects.published().exists()
+    Feature.objects.filter(pk=feature.pk).update(published_at=timezone.now())
+    assert list(Feature.objects.published()) == [feature]
 
 
-def test_published_feature_must_have_a_publication_time():
+@pytest.mark.parametrize("status", ["published", "scheduled"])
+def test_published_and_scheduled_features_must_have_a_publication_time(status):
     with pytest.raises(IntegrityError):
-        FeatureFactory(published_at=None)
+        FeatureFactory(status=status, published_at=None)
 
 
 def test_a_person_takes_part_in_a_feature_only_once():
@@ -58,7 +63,7 @@ def test_write_body_attributes_blocks_and_refuses_strangers_without_losing_the_o
     feature.refresh_from_db()
     assert feature.body == [{"type": "answer", "speaker": guest.person_id, "text": "Hello."}]
 
-    with pytest.raises(Exception, match="not a participant"):
+    with pytest.raises(ValidationError, match="not a participant"):
         write_body(feature=feature, source="Someone Else: Hi.")
     feature.refresh_from_db()
     assert feature.body[0]["text"] == "Hello."

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from features.models import Participant
+from features.models import Feature, Participant
 from features.services import write_body
 from tests.factories import (
     CreditFactory,
@@ -67,14 +67,17 @@ def test_feature_page_shows_the_interview(client):
         "Earlier Work",
         "Documentary",
         'href="https://watch.example/ledger"',
-        "Watch on Prime Video",
+        'Watch on Prime Video<span class="visually-hidden">: The Ledger</span>',
     ]:
         assert fact in html, fact
     assert f'By <a href="{host.person.get_absolute_url()}">Maya Ortiz</a>' in html
     assert f'href="{guest.person.get_absolute_url()}"' in html
     assert f'href="{film.get_absolute_url()}"' in html
     assert '<div class="qa qa--question">' in html
-    assert '<strong class="qa__speaker">Tomás Reyes:</strong> The fog.' in html
+    assert (
+        '<strong class="qa__speaker"><span class="visually-hidden">Answer from </span>'
+        "Tomás Reyes:</strong> The fog."
+    ) in html
     assert "<blockquote><p>Pages.</p></blockquote>" in html
 
 
@@ -98,10 +101,45 @@ def test_body_text_is_escaped(client):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
-@pytest.mark.parametrize("status", ["draft", "review", "scheduled", "unpublished"])
+@pytest.mark.parametrize("status", ["draft", "review", "unpublished"])
 def test_unpublished_feature_page_is_not_found(client, status):
     feature = FeatureFactory(status=status)
     assert client.get(feature.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("status", ["published", "scheduled"])
+def test_a_feature_that_is_not_due_yet_shows_nowhere(client, status):
+    series = SeriesFactory()
+    FeatureFactory(series=series).tags.add("shared")
+    feature = FeatureFactory(
+        series=series,
+        status=status,
+        headline="Not yet",
+        published_at=timezone.now() + timedelta(hours=1),
+    )
+    feature.tags.add("shared")
+    person = ParticipantFactory(feature=feature).person
+    film = FilmFactory()
+    feature.films.add(film)
+
+    assert client.get(feature.get_absolute_url()).status_code == 404
+    for url in [
+        reverse("features:home"),
+        series.get_absolute_url(),
+        reverse("features:tag", args=["shared"]),
+        person.get_absolute_url(),
+        film.get_absolute_url(),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Not yet" not in response.content.decode(), url
+
+
+def test_scheduled_feature_goes_live_at_its_time_without_any_job(client):
+    feature = FeatureFactory(status="scheduled", published_at=timezone.now() + timedelta(hours=1))
+    assert client.get(feature.get_absolute_url()).status_code == 404
+    Feature.objects.filter(pk=feature.pk).update(published_at=timezone.now())
+    assert client.get(feature.get_absolute_url()).status_code == 200
 
 
 def test_unknown_pages_are_not_found(client):
@@ -118,6 +156,21 @@ def test_series_page_lists_only_its_published_features(client):
     assert response.status_code == 200
     assert list(response.context["features"]) == [mine]
     assert "NEWS x MUSE" in response.content.decode()
+
+
+def test_series_and_tags_of_unpublished_features_only_are_not_found(client):
+    draft = FeatureFactory(status="draft")
+    draft.tags.add("Secret project")
+    assert client.get(draft.series.get_absolute_url()).status_code == 404
+    assert client.get(reverse("features:tag", args=["secret-project"])).status_code == 404
+
+
+def test_tags_with_accented_letters_have_working_pages(client):
+    feature = FeatureFactory()
+    feature.tags.add("Ciencia ficción")
+    url = reverse("features:tag", args=["ciencia-ficción"])
+    assert f'href="{url}"' in client.get(feature.get_absolute_url()).content.decode()
+    assert client.get(url).status_code == 200
 
 
 def test_tag_page_lists_only_published_features_with_the_tag(client):
