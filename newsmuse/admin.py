@@ -5,7 +5,7 @@ from django.utils.html import format_html, format_html_join
 from . import renditions
 from .forms import ImageForm
 from .models import Image
-from .services import refresh_renditions
+from .services import delete_images, refresh_renditions
 
 # Links typed without a scheme become https:// (Django 6's default), for every admin form.
 HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
@@ -62,6 +62,12 @@ class ImageAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("renditions", "tags")
+
+    def delete_model(self, request, obj):
+        delete_images([obj])
+
+    def delete_queryset(self, request, queryset):
+        delete_images(queryset)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

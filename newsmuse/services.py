@@ -7,7 +7,7 @@ from django.db import transaction
 
 from . import renditions
 from .forms import ImageForm
-from .models import Image
+from .models import Image, Rendition
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,19 @@ def create_image(
         image = form.save()
         transaction.on_commit(lambda: refresh_renditions(image))
     return image
+
+
+@transaction.atomic
+def delete_images(images: Iterable[Image]) -> None:
+    """Delete images with their renditions; the stored files go once the deletion commits.
+
+    Raises ProtectedError (and deletes nothing) if a feature still uses one as its hero.
+    """
+    images = list(images)
+    files = [image.file for image in images]
+    files += [r.file for r in Rendition.objects.filter(image__in=images)]
+    Image.objects.filter(pk__in=[image.pk for image in images]).delete()
+    transaction.on_commit(lambda: [file.delete(save=False) for file in files])
 
 
 def refresh_renditions(image: Image) -> None:

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from newsmuse import renditions
 from newsmuse.models import Image, Rendition
-from tests.factories import ImageFactory
+from tests.factories import FeatureFactory, ImageFactory
 from tests.images import SVG, picture_bytes, png_claiming_size, truncated_jpeg
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +120,27 @@ def test_library_is_searchable_by_tag_and_lists_thumbnails_in_fixed_queries(
     with django_assert_max_num_queries(10):
         response = superuser_client.get(reverse("admin:newsmuse_image_changelist"))
     assert response.content.decode().count("/media/renditions/") == 5
+
+
+def test_deleting_an_image_removes_its_files_and_renditions(
+    superuser_client, django_capture_on_commit_callbacks
+):
+    image = ImageFactory()
+    renditions.generate(image, ["full"])
+    paths = [Path(image.file.path)] + [Path(r.file.path) for r in Rendition.objects.all()]
+    assert all(path.exists() for path in paths)
+    delete = reverse("admin:newsmuse_image_delete", args=[image.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert superuser_client.post(delete, {"post": "yes"}).status_code == 302
+    assert not Image.objects.exists() and not Rendition.objects.exists()
+    assert not any(path.exists() for path in paths)
+
+
+def test_an_image_used_as_a_hero_cannot_be_deleted(superuser_client):
+    feature = FeatureFactory()
+    delete = reverse("admin:newsmuse_image_delete", args=[feature.hero_image.pk])
+    response = superuser_client.post(delete, {"post": "yes"})
+    assert "would require deleting the following protected related objects" in (
+        response.content.decode()
+    )
+    assert Path(feature.hero_image.file.path).exists()
