@@ -2,8 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
-from . import body
-from .models import Feature, Participant
+from . import body, revisions, services
+from .models import Feature, Participant, Revision
 
 BODY_HELP = (
     "One block per paragraph, with a blank line between blocks. Start a paragraph with a "
@@ -20,7 +20,13 @@ class FeatureAdminForm(forms.ModelForm):
     Speakers must be participants, and the participants are edited in the inline on the
     same page, so the body is parsed by ParticipantInlineFormSet once it knows them. This
     form only hands the text over (as ``instance.pending_body_source``).
+
+    It also refuses lost updates: ``loaded_version`` is the version the editor opened, and
+    if someone saved in between, the save is refused with what they changed. The editor's
+    input stays in the form; saving again then deliberately replaces the other changes.
     """
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     body_source = forms.CharField(
         label="Body",
@@ -41,7 +47,6 @@ class FeatureAdminForm(forms.ModelForm):
             "hero_image",
             "films",
             "tags",
-            "status",
             "published_at",
         ]
 
@@ -49,6 +54,7 @@ class FeatureAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["body_source"].initial = self.instance.body_source()
+            self.fields["loaded_version"].initial = self.instance.version
 
     def clean_tags(self):
         tags = self.cleaned_data["tags"]
@@ -65,7 +71,38 @@ class FeatureAdminForm(forms.ModelForm):
         cleaned_data = super().clean()
         if "body_source" in cleaned_data:
             self.instance.pending_body_source = cleaned_data["body_source"]
+        if self.instance.pk:
+            self._refuse_lost_update(cleaned_data.get("loaded_version"))
         return cleaned_data
+
+    def _refuse_lost_update(self, loaded_version):
+        # Locks the row until the save commits, so two saves cannot both pass this check.
+        current = (
+            Feature.objects.select_for_update()
+            .values_list("version", flat=True)
+            .get(pk=self.instance.pk)
+        )
+        if loaded_version is None or loaded_version == current:
+            return
+        newest = Revision.objects.filter(feature=self.instance).select_related("user").first()
+        loaded = Revision.objects.filter(feature=self.instance, version=loaded_version).first()
+        who = newest.user if newest and newest.user else "Someone"
+        when = f" at {newest.created_at:%H:%M on %d %b}" if newest else ""
+        changes = revisions.summary(loaded.content, newest.content) if loaded and newest else []
+        self.data = self.data.copy()
+        self.data[self.add_prefix("loaded_version")] = current
+        raise ValidationError(
+            [
+                ValidationError(
+                    "%(who)s saved this feature%(when)s, after you opened it. Your changes "
+                    "are not saved yet and are still in the form below. Saving again will "
+                    "replace their changes with yours.",
+                    code="lost_update",
+                    params={"who": who, "when": when},
+                ),
+                *[ValidationError(line, code="lost_update_change") for line in changes],
+            ]
+        )
 
 
 class ParticipantInlineFormSet(forms.BaseInlineFormSet):
@@ -88,3 +125,27 @@ class ParticipantInlineFormSet(forms.BaseInlineFormSet):
             raise ValidationError(
                 [ValidationError("The body could not be saved:", code="body"), *error.error_list]
             ) from error
+        if self.instance.status in Feature.PUBLIC_STATUSES:
+            self._keep_public_piece_publishable(kept)
+
+    def _keep_public_piece_publishable(self, kept_forms):
+        problems = services.publish_problems(
+            headline=self.instance.headline,
+            dek=self.instance.dek,
+            hero_image=self.instance.hero_image,
+            guest_count=sum(
+                bool(form.cleaned_data.get("person"))
+                and form.cleaned_data.get("role") == Participant.Role.GUEST
+                for form in kept_forms
+            ),
+            body=self.instance.body,
+        )
+        if problems:
+            raise ValidationError(
+                [
+                    ValidationError(
+                        "This feature is public, so it must stay complete:", code="public"
+                    ),
+                    *[ValidationError(problem, code="incomplete") for problem in problems],
+                ]
+            )

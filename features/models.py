@@ -1,10 +1,13 @@
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
+
+from films.models import Credit, Film, WatchOption
 
 from . import body
 
@@ -36,6 +39,28 @@ class FeatureQuerySet(models.QuerySet):
         return self.filter(
             status__in=[Feature.Status.PUBLISHED, Feature.Status.SCHEDULED],
             published_at__lte=timezone.now(),
+        )
+
+    def for_page(self):
+        """Everything the feature page shows, in a fixed number of queries."""
+        return self.select_related("series", "hero_image").prefetch_related(
+            "hero_image__renditions",
+            Prefetch(
+                "participants",
+                queryset=Participant.objects.select_related("person__portrait").prefetch_related(
+                    "person__portrait__renditions",
+                    Prefetch("person__credits", queryset=Credit.objects.select_related("film")),
+                ),
+            ),
+            Prefetch(
+                "films",
+                queryset=Film.objects.select_related("poster").prefetch_related(
+                    "poster__renditions",
+                    Prefetch("credits", queryset=Credit.objects.select_related("person")),
+                    Prefetch("watch_options", queryset=WatchOption.objects.available()),
+                ),
+            ),
+            "tags",
         )
 
     def for_listing(self):
@@ -79,13 +104,28 @@ class Feature(models.Model):
         blank=True,
         help_text="When the piece goes live. Readers never see it before this time.",
     )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="Contributors may edit only the drafts they created.",
+    )
+    version = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Goes up by one with every save."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = FeatureQuerySet.as_manager()
 
+    PUBLIC_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
+
     class Meta:
         ordering = ["-published_at", "-id"]
+        permissions = [("publish_feature", "Can publish, schedule and unpublish features")]
         indexes = [models.Index(fields=["status", "published_at"], name="feature_status_published")]
         constraints = [
             models.CheckConstraint(
@@ -100,6 +140,15 @@ class Feature(models.Model):
 
     def get_absolute_url(self):
         return reverse("features:detail", args=[self.slug])
+
+    @property
+    def is_public(self):
+        """Whether readers can see it now (the same rule as FeatureQuerySet.published)."""
+        return (
+            self.status in self.PUBLIC_STATUSES
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
 
     @property
     def interviewers(self):
@@ -176,3 +225,76 @@ class Participant(models.Model):
             name=self.person.name,
             is_interviewer=self.role == self.Role.INTERVIEWER,
         )
+
+
+class StatusChange(models.Model):
+    """One move of a feature through the workflow: who moved it, when, from where to where."""
+
+    feature = models.ForeignKey(Feature, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=12, choices=Feature.Status)
+    to_status = models.CharField(max_length=12, choices=Feature.Status)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class Revision(models.Model):
+    """Everything a feature said at one save, so it can be compared and brought back."""
+
+    feature = models.ForeignKey(Feature, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    status = models.CharField(max_length=12, choices=Feature.Status)
+    content = models.JSONField(help_text="A snapshot made by features.revisions.snapshot().")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["feature", "version"], name="revision_one_per_version")
+        ]
+
+    def __str__(self):
+        return f"{self.feature} — version {self.version}"
+
+
+class OldSlug(models.Model):
+    """A slug a published feature used to have; its URL redirects to the current one."""
+
+    feature = models.ForeignKey(Feature, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(max_length=250, unique=True)
+
+    def __str__(self):
+        return self.slug
+
+
+class ShareLink(models.Model):
+    """A read-only preview of a feature for a reviewer without an account."""
+
+    feature = models.ForeignKey(Feature, on_delete=models.CASCADE, related_name="share_links")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Preview link for {self.feature}"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -1,12 +1,13 @@
-from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from taggit.models import Tag
 
-from films.models import Credit, Film, WatchOption
 from newsmuse.sections import Section
 
-from .models import Feature, Participant, Series
+from . import services
+from .models import Feature, OldSlug, Series
 
 HOME_PAGE_SIZE = 24
 
@@ -17,37 +18,45 @@ def home(request):
 
 
 def feature_detail(request, slug):
-    feature = get_object_or_404(
-        Feature.objects.published()
-        .select_related("series", "hero_image")
-        .prefetch_related(
-            "hero_image__renditions",
-            Prefetch(
-                "participants",
-                queryset=Participant.objects.select_related("person__portrait").prefetch_related(
-                    "person__portrait__renditions",
-                    Prefetch("person__credits", queryset=Credit.objects.select_related("film")),
-                ),
-            ),
-            Prefetch(
-                "films",
-                queryset=Film.objects.select_related("poster").prefetch_related(
-                    "poster__renditions",
-                    Prefetch("credits", queryset=Credit.objects.select_related("person")),
-                    Prefetch("watch_options", queryset=WatchOption.objects.available()),
-                ),
-            ),
-            "tags",
-        ),
-        slug=slug,
+    """The feature page. Staff who may see drafts get any piece here, marked as a preview;
+    a slug the piece used to have redirects to its current address."""
+    feature = Feature.objects.published().for_page().filter(slug=slug).first()
+    if feature is not None:
+        return _feature_page(request, feature)
+    old = OldSlug.objects.filter(slug=slug, feature__in=Feature.objects.published()).first()
+    if old is not None:
+        return HttpResponsePermanentRedirect(old.feature.get_absolute_url())
+    if request.user.has_perm("features.view_feature"):
+        feature = get_object_or_404(Feature.objects.for_page(), slug=slug)
+        return _feature_page(request, feature, preview="Preview — not published")
+    raise Http404("No published feature here.")
+
+
+def shared_preview(request, token):
+    """A reviewer's read-only preview through a share link; 404 once expired or revoked."""
+    link = services.active_share_link(token)
+    if link is None:
+        raise Http404("This preview link has expired or been revoked.")
+    feature = Feature.objects.for_page().get(pk=link.feature_id)
+    expires = date_format(timezone.localtime(link.expires_at), "j F Y, H:i")
+    return _feature_page(
+        request, feature, preview=f"Preview — not published. This link works until {expires}."
     )
+
+
+def _feature_page(request, feature, preview=None):
     discussed = {film.pk for film in feature.films.all()}
     guests = [
         (guest, [c for c in guest.person.credits.all() if c.film_id not in discussed])
         for guest in feature.guests
     ]
-    context = {"feature": feature, "guests": guests}
-    return render(request, "features/feature_detail.html", context)
+    context = {"feature": feature, "guests": guests, "preview": preview}
+    response = render(request, "features/feature_detail.html", context)
+    if preview or not feature.is_public:
+        # Never cached by a shared cache, never indexed.
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 def series_detail(request, slug):

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 
@@ -6,3 +8,28 @@ def superuser_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def roles(db):
+    from django.core.management import call_command
+
+    call_command("setup_roles", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def _member(django_user_model, username, group):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(username, password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def contributor(roles, django_user_model):
+    return _member(django_user_model, "contributor", "Contributor")
+
+
+@pytest.fixture
+def editor(roles, django_user_model):
+    return _member(django_user_model, "desk-editor", "Editor")

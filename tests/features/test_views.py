@@ -107,15 +107,24 @@ def test_unpublished_feature_page_is_not_found(client, status):
     assert client.get(feature.get_absolute_url()).status_code == 404
 
 
-@pytest.mark.parametrize("status", ["published", "scheduled"])
-def test_a_feature_that_is_not_due_yet_shows_nowhere(client, status):
+@pytest.mark.parametrize(
+    ("status", "hours_from_now"),
+    [
+        ("draft", -1),
+        ("review", -1),
+        ("unpublished", -1),
+        ("scheduled", 1),
+        ("published", 1),
+    ],
+)
+def test_a_feature_readers_may_not_see_shows_nowhere(client, status, hours_from_now):
     series = SeriesFactory()
     FeatureFactory(series=series).tags.add("shared")
     feature = FeatureFactory(
         series=series,
         status=status,
         headline="Not yet",
-        published_at=timezone.now() + timedelta(hours=1),
+        published_at=timezone.now() + timedelta(hours=hours_from_now),
     )
     feature.tags.add("shared")
     person = ParticipantFactory(feature=feature).person

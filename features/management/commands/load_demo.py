@@ -8,7 +8,7 @@ from PIL import ImageDraw, ImageFont
 
 from features import demo
 from features.models import Feature, Participant, Series
-from features.services import write_body
+from features.services import record_revision, write_body
 from films.models import Credit, Film, WatchOption
 from newsmuse.models import Image
 from newsmuse.services import create_image
@@ -106,6 +106,7 @@ class Command(BaseCommand):
         feature.films.set([films[slug] for slug in spec["films"]])
         feature.tags.set(spec["tags"])
         write_body(feature=feature, source=spec["body"])
+        record_revision(feature=feature, user=None, note="Demo content")
         self.created += 1
 
 

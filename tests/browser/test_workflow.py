@@ -1,0 +1,72 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from features.models import Feature
+from tests.factories import ImageFactory, PersonFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, live_server, username):
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "a-long-password")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+
+
+def choose(page, field_id, text):
+    """Pick `text` in one of the admin's autocomplete (select2) widgets."""
+    page.click(f"#{field_id} + .select2 .select2-selection")
+    page.fill(".select2-container--open .select2-search__field", text)
+    page.click(f".select2-results__option:has-text('{text}')")
+
+
+def test_a_contributors_draft_goes_through_review_to_publication(
+    live_server, page, django_user_model
+):
+    call_command("setup_roles", verbosity=0)
+    for name, group in [("writer", "Contributor"), ("desk", "Editor")]:
+        user = django_user_model.objects.create_user(
+            name, password="a-long-password", is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=group))
+    PersonFactory(name="Tomás Reyes")
+    ImageFactory(title="Lighthouse at dusk", alt_text="A lighthouse against an orange sky")
+
+    log_in(page, live_server, "writer")
+    page.goto(f"{live_server.url}/admin/features/feature/add/")
+    page.fill("#id_headline", "A year with the keeper")
+    page.fill("#id_dek", "A conversation about fog and ledgers.")
+    choose(page, "id_hero_image", "Lighthouse")
+    choose(page, "id_participants-0-person", "Tomás")
+    page.fill("#id_body_source", "Tomás Reyes: The fog, mostly.")
+    page.click("input[name=_continue]")
+    page.locator("strong", has_text="Status: Draft").wait_for()
+    assert page.get_by_role("link", name="Publish now").count() == 0
+
+    page.get_by_role("link", name="Submit for review").click()
+    page.click("input[type=submit][value='Submit for review']")
+    page.get_by_text("Submit for review: done").wait_for()
+    feature = Feature.objects.get()
+    assert feature.status == "review"
+
+    public_url = f"{live_server.url}{feature.get_absolute_url()}"
+    page.context.clear_cookies()
+    assert page.goto(public_url).status == 404
+
+    log_in(page, live_server, "desk")
+    page.goto(f"{live_server.url}/admin/features/feature/?queue=review")
+    page.get_by_role("link", name="A year with the keeper").click()
+    page.get_by_role("link", name="Publish now").click()
+    page.click("input[type=submit][value='Publish now']")
+    page.get_by_text("Publish now: done").wait_for()
+
+    page.context.clear_cookies()
+    response = page.goto(public_url)
+    assert response.status == 200
+    assert page.get_by_role("heading", level=1).inner_text() == "A year with the keeper"
+    assert page.get_by_text("Preview — not published").count() == 0
+    assert Feature.objects.get().status_changes.count() == 2

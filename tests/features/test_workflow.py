@@ -1,0 +1,434 @@
+"""The editorial workflow, each rule as the role that must be allowed or refused."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from features import services
+from features.models import Feature, Participant, Revision, StatusChange
+from tests.factories import FeatureFactory, ImageFactory, ParticipantFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def move_url(feature, move):
+    return reverse("admin:features_feature_move", args=[feature.pk, move])
+
+
+def change_url(feature):
+    return reverse("admin:features_feature_change", args=[feature.pk])
+
+
+def ready_draft(**fields):
+    """A draft with everything publishing needs."""
+    feature = FeatureFactory(status="draft", published_at=None, **fields)
+    ParticipantFactory(feature=feature, role=Participant.Role.GUEST)
+    Feature.objects.filter(pk=feature.pk).update(body=[{"type": "text", "text": "Words."}])
+    feature.refresh_from_db()
+    return feature
+
+
+def test_setup_roles_is_idempotent_and_only_editors_may_publish():
+    for _ in range(2):
+        call_command("setup_roles", stdout=io.StringIO())
+    assert Group.objects.filter(name__in=["Editor", "Contributor"]).count() == 2
+    editor_codes = set(
+        Group.objects.get(name="Editor").permissions.values_list("codename", flat=True)
+    )
+    contributor_codes = set(
+        Group.objects.get(name="Contributor").permissions.values_list("codename", flat=True)
+    )
+    assert "publish_feature" in editor_codes and "delete_image" in editor_codes
+    assert "publish_feature" not in contributor_codes
+    assert {"add_feature", "change_feature"} <= contributor_codes
+
+
+def feature_post(person, **overrides):
+    data = {
+        "headline": "A contributor's piece",
+        "slug": "a-contributors-piece",
+        "dek": "",
+        "tags": "",
+        "body_source": "",
+        "participants-TOTAL_FORMS": "1",
+        "participants-INITIAL_FORMS": "0",
+        "participants-MIN_NUM_FORMS": "0",
+        "participants-MAX_NUM_FORMS": "1000",
+        "participants-0-person": str(person.pk),
+        "participants-0-role": "guest",
+        "participants-0-order": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_contributor_creates_a_draft_that_is_theirs_and_cannot_publish_it_by_forging_fields(
+    client, contributor
+):
+    client.force_login(contributor)
+    forged = feature_post(
+        PersonFactory(), status="published", published_at_0="2020-01-01", published_at="2020-01-01"
+    )
+    response = client.post(reverse("admin:features_feature_add"), forged)
+    assert response.status_code == 302
+    feature = Feature.objects.get()
+    assert feature.status == "draft"
+    assert feature.published_at is None
+    assert feature.created_by == contributor
+    assert not Feature.objects.published().exists()
+
+
+def test_contributor_edits_their_own_draft_but_not_someone_elses(client, contributor):
+    client.force_login(contributor)
+    mine = FeatureFactory(status="draft", created_by=contributor, published_at=None)
+    theirs = FeatureFactory(status="draft", published_at=None, headline="Not yours")
+    person = PersonFactory()
+    assert client.get(change_url(mine)).status_code == 200
+    data = feature_post(person, slug=mine.slug, headline="Edited", loaded_version="0")
+    assert client.post(change_url(mine), data).status_code == 302
+    assert Feature.objects.get(pk=mine.pk).headline == "Edited"
+
+    data = feature_post(person, slug=theirs.slug, headline="Hijacked", loaded_version="0")
+    assert client.post(change_url(theirs), data).status_code == 403
+    assert Feature.objects.get(pk=theirs.pk).headline == "Not yours"
+
+
+@pytest.mark.parametrize("move", ["publish", "schedule", "unpublish", "return_to_draft"])
+def test_contributor_cannot_make_editor_moves_even_by_forged_post(client, contributor, move):
+    client.force_login(contributor)
+    status = "published" if move in ("unpublish",) else "review"
+    feature = ready_draft(created_by=contributor)
+    Feature.objects.filter(pk=feature.pk).update(status=status, published_at=timezone.now())
+    response = client.post(move_url(feature, move), {"publish_at": "2099-01-01T10:00"})
+    assert response.status_code == 403
+    assert Feature.objects.get(pk=feature.pk).status == status
+    assert not StatusChange.objects.exists()
+
+
+def test_contributor_submits_for_review_and_may_no_longer_edit(client, contributor):
+    client.force_login(contributor)
+    feature = ready_draft(created_by=contributor)
+    assert client.post(move_url(feature, "submit")).status_code == 302
+    feature.refresh_from_db()
+    assert feature.status == "review"
+    change = StatusChange.objects.get()
+    assert (change.from_status, change.to_status, change.user) == ("draft", "review", contributor)
+    assert client.post(change_url(feature), feature_post(PersonFactory())).status_code == 403
+
+
+def test_editor_sees_every_missing_item_at_once_and_nothing_changes(client, editor):
+    client.force_login(editor)
+    feature = FeatureFactory(
+        status="review", published_at=None, dek="", hero_image=ImageFactory(alt_text="x")
+    )
+    feature.hero_image.alt_text = ""
+    feature.hero_image.is_decorative = True
+    feature.hero_image.save()
+    response = client.post(move_url(feature, "publish"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    for problem in [
+        "Write a dek",
+        "Give the hero image",
+        "Add at least one guest",
+        "Write the body.",
+    ]:
+        assert problem in html
+    assert Feature.objects.get(pk=feature.pk).status == "review"
+
+
+def test_editor_publishes_a_complete_piece(client, editor):
+    client.force_login(editor)
+    feature = ready_draft()
+    assert client.post(move_url(feature, "publish")).status_code == 302
+    feature.refresh_from_db()
+    assert feature.status == "published" and feature.is_public
+    assert StatusChange.objects.get().user == editor
+    assert feature.revisions.first().note == "Publish now"
+    assert client.get(feature.get_absolute_url()).status_code == 200
+
+
+def test_editor_schedules_for_a_future_time_only(client, editor):
+    client.force_login(editor)
+    feature = ready_draft()
+    past = client.post(move_url(feature, "schedule"), {"publish_at": "2001-01-01T09:00"})
+    assert "Choose a publication time in the future." in past.content.decode()
+    assert Feature.objects.get(pk=feature.pk).status == "draft"
+
+    when = timezone.localtime() + timedelta(days=2)
+    data = {"publish_at": when.strftime("%Y-%m-%dT%H:%M")}
+    assert client.post(move_url(feature, "schedule"), data).status_code == 302
+    feature.refresh_from_db()
+    assert feature.status == "scheduled" and not feature.is_public
+    assert feature.published_at.date() == when.date()
+
+
+def test_editor_unpublishes_and_the_piece_disappears(client, editor):
+    feature = ready_draft()
+    services.move_feature(feature=feature, move="publish", user=editor)
+    client.force_login(editor)
+    assert client.post(move_url(feature, "unpublish")).status_code == 302
+    client.logout()
+    assert client.get(feature.get_absolute_url()).status_code == 404
+
+
+def test_admin_queues(client, editor, contributor):
+    mine = FeatureFactory(status="draft", created_by=editor, published_at=None)
+    FeatureFactory(status="draft", created_by=contributor, published_at=None)
+    waiting = FeatureFactory(status="review", published_at=None)
+    later = FeatureFactory(status="scheduled", published_at=timezone.now() + timedelta(days=1))
+    recent = FeatureFactory()
+    FeatureFactory(published_at=timezone.now() - timedelta(days=60))
+    client.force_login(editor)
+    changelist = reverse("admin:features_feature_changelist")
+    for queue, expected in [
+        ("mine", [mine]),
+        ("review", [waiting]),
+        ("scheduled", [later]),
+        ("recent", [recent]),
+    ]:
+        response = client.get(changelist, {"queue": queue})
+        assert list(response.context["cl"].result_list) == expected, queue
+
+
+def test_editing_a_public_piece_cannot_make_it_incomplete(client, editor):
+    feature = ready_draft()
+    services.move_feature(feature=feature, move="publish", user=editor)
+    client.force_login(editor)
+    data = feature_post(
+        PersonFactory(),
+        slug=feature.slug,
+        headline=feature.headline,
+        dek="",
+        loaded_version=str(Feature.objects.get(pk=feature.pk).version),
+        **{"participants-0-role": "interviewer"},
+    )
+    response = client.post(change_url(feature), data)
+    html = response.content.decode()
+    assert "This feature is public, so it must stay complete" in html
+    assert "Write a dek" in html and "Add at least one guest" in html
+    assert Feature.objects.get(pk=feature.pk).dek == feature.dek
+
+
+# Preview and share links ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("user_fixture", ["editor", "contributor"])
+def test_staff_preview_any_piece_at_its_url_with_a_banner_and_noindex(
+    client, request, user_fixture
+):
+    feature = FeatureFactory(status="draft", published_at=None, headline="Work in progress")
+    client.force_login(request.getfixturevalue(user_fixture))
+    response = client.get(feature.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Preview — not published" in html
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_anonymous_readers_get_no_preview(client):
+    feature = FeatureFactory(status="review", published_at=None)
+    assert client.get(feature.get_absolute_url()).status_code == 404
+
+
+def test_share_link_shows_the_draft_to_anyone_until_it_expires_or_is_revoked(client, editor):
+    feature = FeatureFactory(status="review", published_at=None, headline="For the reviewer")
+    link = services.create_share_link(feature=feature, user=editor)
+    url = reverse("features:share", args=[services.share_link_token(link)])
+
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "For the reviewer" in response.content.decode()
+    assert "This link works until" in response.content.decode()
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert link.expires_at - link.created_at == timedelta(days=7)
+
+    tampered = reverse("features:share", args=[services.share_link_token(link) + "x"])
+    assert client.get(tampered).status_code == 404
+
+    link.expires_at = timezone.now() - timedelta(seconds=1)
+    link.save()
+    assert client.get(url).status_code == 404
+
+    link.expires_at = timezone.now() + timedelta(days=1)
+    link.save()
+    services.revoke_share_link(link=link)
+    assert client.get(url).status_code == 404
+
+
+def test_editors_create_and_revoke_share_links_in_the_admin_and_contributors_cannot(
+    client, editor, contributor
+):
+    feature = FeatureFactory(status="review", published_at=None, created_by=contributor)
+    share = reverse("admin:features_feature_share", args=[feature.pk])
+    client.force_login(contributor)
+    assert client.post(share, {"create": "1", "days": "3"}).status_code == 403
+
+    client.force_login(editor)
+    assert client.post(share, {"create": "1", "days": "3"}).status_code == 302
+    link = feature.share_links.get()
+    assert timedelta(days=2, hours=23) < link.expires_at - timezone.now() <= timedelta(days=3)
+    assert services.share_link_token(link) in client.get(share).content.decode()
+    client.post(share, {"revoke": str(link.pk)})
+    link.refresh_from_db()
+    assert link.revoked_at is not None
+
+
+# Revisions --------------------------------------------------------------------------------
+
+
+def admin_form(feature, **overrides):
+    participants = list(feature.participants.all())
+    data = {
+        "headline": feature.headline,
+        "slug": feature.slug,
+        "dek": feature.dek,
+        "series": str(feature.series_id or ""),
+        "hero_image": str(feature.hero_image_id or ""),
+        "tags": ", ".join(feature.tags.names()),
+        "body_source": feature.body_source(),
+        "loaded_version": str(Feature.objects.get(pk=feature.pk).version),
+        "participants-TOTAL_FORMS": str(len(participants)),
+        "participants-INITIAL_FORMS": str(len(participants)),
+        "participants-MIN_NUM_FORMS": "0",
+        "participants-MAX_NUM_FORMS": "1000",
+    }
+    if feature.published_at:
+        local = timezone.localtime(feature.published_at)
+        data["published_at_0"] = local.strftime("%Y-%m-%d")
+        data["published_at_1"] = local.strftime("%H:%M:%S")
+    for n, p in enumerate(participants):
+        data.update(
+            {
+                f"participants-{n}-id": str(p.pk),
+                f"participants-{n}-feature": str(feature.pk),
+                f"participants-{n}-person": str(p.person_id),
+                f"participants-{n}-role": p.role,
+                f"participants-{n}-order": str(p.order),
+            }
+        )
+    data.update(overrides)
+    return data
+
+
+def interview():
+    feature = FeatureFactory(status="draft", published_at=None, headline="First headline")
+    ParticipantFactory(feature=feature, role="interviewer", person=PersonFactory(name="Maya Ortiz"))
+    ParticipantFactory(feature=feature, person=PersonFactory(name="Tomás Reyes"))
+    services.write_body(feature=feature, source="Maya Ortiz: Why?\n\nTomás Reyes: The fog.")
+    return feature
+
+
+def test_every_save_keeps_a_revision_and_two_can_be_compared_block_by_block(client, editor):
+    client.force_login(editor)
+    feature = interview()
+    feature.tags.add("Sea")
+    client.post(change_url(feature), admin_form(feature))
+    edited = admin_form(
+        feature,
+        headline="Second headline",
+        body_source="Maya Ortiz: Why?\n\nTomás Reyes: The wind.\n\nMaya Ortiz: And?",
+    )
+    assert client.post(change_url(feature), edited).status_code == 302
+    first, second = Revision.objects.filter(feature=feature).order_by("version")
+    assert second.user == editor
+    assert second.content["headline"] == "Second headline"
+    assert [p["name"] for p in second.content["participants"]] == ["Maya Ortiz", "Tomás Reyes"]
+    assert second.content["tags"] == ["Sea"]
+    assert len(second.content["body"]) == 3
+
+    history = client.get(reverse("admin:features_feature_revisions", args=[feature.pk]))
+    assert "desk-editor" in history.content.decode()
+    compare = client.get(
+        reverse("admin:features_feature_compare", args=[feature.pk]),
+        {"a": first.version, "b": second.version},
+    )
+    html = compare.content.decode()
+    assert "First headline" in html and "Second headline" in html
+    kinds = [change.kind for change in compare.context["body_changes"]]
+    assert kinds == ["same", "changed", "added"]
+
+
+def test_restoring_brings_content_back_as_a_draft_and_keeps_later_revisions(client, editor):
+    client.force_login(editor)
+    feature = interview()
+    client.post(change_url(feature), admin_form(feature))
+    client.post(change_url(feature), admin_form(feature, headline="Later headline"))
+    old = Revision.objects.filter(feature=feature).order_by("version").first()
+    restore = reverse("admin:features_feature_restore", args=[feature.pk, old.version])
+    assert client.post(restore).status_code == 302
+    feature.refresh_from_db()
+    assert feature.headline == "First headline"
+    assert feature.status == "draft"
+    assert [r.version for r in feature.revisions.order_by("version")] == [1, 2, 3]
+    assert feature.revisions.first().note == f"Restored version {old.version}"
+
+
+def test_contributor_cannot_restore_someone_elses_piece(client, contributor, editor):
+    feature = interview()
+    revision = services.record_revision(feature=feature, user=editor)
+    client.force_login(contributor)
+    restore = reverse("admin:features_feature_restore", args=[feature.pk, revision.version])
+    assert client.post(restore).status_code == 403
+
+
+# No lost updates --------------------------------------------------------------------------
+
+
+def test_the_second_of_two_saves_is_refused_with_what_changed_and_keeps_the_input(
+    client, editor, django_user_model
+):
+    feature = interview()
+    services.record_revision(feature=feature, user=editor)
+    other = django_user_model.objects.create_superuser("colleague", password="pw")
+    opened = admin_form(feature)  # both open the same version
+
+    client.force_login(other)
+    assert client.post(change_url(feature), {**opened, "headline": "Theirs"}).status_code == 302
+
+    client.force_login(editor)
+    mine = {**opened, "dek": "My new dek, typed with care"}
+    response = client.post(change_url(feature), mine)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "colleague saved this feature" in html
+    assert "Headline changed." in html
+    assert "My new dek, typed with care" in html  # nothing typed is lost
+    assert Feature.objects.get(pk=feature.pk).headline == "Theirs"
+
+    again = {**mine, "loaded_version": response.context["adminform"].form["loaded_version"].value()}
+    assert client.post(change_url(feature), again).status_code == 302
+    assert Feature.objects.get(pk=feature.pk).dek == "My new dek, typed with care"
+
+
+# Stable URLs ------------------------------------------------------------------------------
+
+
+def test_changing_the_slug_of_a_published_piece_redirects_the_old_url(client, editor):
+    feature = interview()
+    Feature.objects.filter(pk=feature.pk).update(status="published", published_at=timezone.now())
+    feature.refresh_from_db()
+    services.record_revision(feature=feature, user=editor)
+    client.force_login(editor)
+    data = admin_form(feature, slug="a-better-slug", dek="A dek.")
+    assert client.post(change_url(feature), data).status_code == 302
+    client.logout()
+    response = client.get(reverse("features:detail", args=[feature.slug]))
+    assert response.status_code == 301
+    assert response["Location"] == reverse("features:detail", args=["a-better-slug"])
+
+
+def test_a_draft_that_never_went_out_leaves_no_redirect(client, editor):
+    feature = interview()
+    client.force_login(editor)
+    client.post(change_url(feature), admin_form(feature, slug="renamed"))
+    client.logout()
+    assert client.get(reverse("features:detail", args=[feature.slug])).status_code == 404
