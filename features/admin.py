@@ -126,9 +126,11 @@ class FeatureAdmin(admin.ModelAdmin):
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        """The status only moves through the workflow buttons; only editors set the time."""
+        """The status only moves through the workflow buttons. Only editors set the time,
+        and once a piece is public only the Schedule and Unpublish buttons change it."""
         fields = ["hero_preview", "status", "created_at", "updated_at"]
-        if not services.can_publish(request.user):
+        is_public = obj is not None and obj.status in Feature.PUBLIC_STATUSES
+        if not services.can_publish(request.user) or is_public:
             fields.append("published_at")
         return fields
 
@@ -272,6 +274,8 @@ class FeatureAdmin(admin.ModelAdmin):
             versions = sorted({int(request.GET["a"]), int(request.GET["b"])})
         except (KeyError, ValueError):
             raise Http404("Choose two revisions to compare.") from None
+        if not all(0 < version < 2**31 for version in versions):
+            raise Http404("No such revision.")
         found = {r.version: r for r in feature.revisions.filter(version__in=versions)}
         if len(found) != len(versions) or len(versions) != 2:
             raise Http404("Choose two different revisions of this feature.")
@@ -313,6 +317,8 @@ class FeatureAdmin(admin.ModelAdmin):
         form = ShareLinkForm(request.POST if "create" in request.POST else None)
         if request.method == "POST":
             if "revoke" in request.POST:
+                if not request.POST["revoke"].isdigit():
+                    raise Http404("No such preview link.")
                 link = get_object_or_404(ShareLink, feature=feature, pk=request.POST["revoke"])
                 services.revoke_share_link(link=link)
                 self.message_user(request, "The preview link no longer works.", messages.SUCCESS)

@@ -76,33 +76,95 @@ class FeatureAdminForm(forms.ModelForm):
         return cleaned_data
 
     def _refuse_lost_update(self, loaded_version):
+        if loaded_version is None:
+            raise ValidationError(
+                "This form is out of date: reload the page, then make your changes again.",
+                code="no_version",
+            )
         # Locks the row until the save commits, so two saves cannot both pass this check.
-        current = (
-            Feature.objects.select_for_update()
-            .values_list("version", flat=True)
-            .get(pk=self.instance.pk)
-        )
-        if loaded_version is None or loaded_version == current:
+        current = Feature.objects.select_for_update().get(pk=self.instance.pk)
+        if loaded_version == current.version:
             return
-        newest = Revision.objects.filter(feature=self.instance).select_related("user").first()
-        loaded = Revision.objects.filter(feature=self.instance, version=loaded_version).first()
+        newest = Revision.objects.filter(feature=current).select_related("user").first()
+        loaded = Revision.objects.filter(feature=current, version=loaded_version).first()
         who = newest.user if newest and newest.user else "Someone"
         when = f" at {newest.created_at:%H:%M on %d %b}" if newest else ""
         changes = revisions.summary(loaded.content, newest.content) if loaded and newest else []
         self.data = self.data.copy()
-        self.data[self.add_prefix("loaded_version")] = current
-        raise ValidationError(
-            [
+        self.data[self.add_prefix("loaded_version")] = current.version
+        brought_in, both = self._bring_in_their_changes(loaded, current) if loaded else ([], [])
+        messages = [
+            ValidationError(
+                "%(who)s saved this feature%(when)s, after you opened it. Nothing of yours is "
+                "saved yet: your input is still in the form below.",
+                code="lost_update",
+                params={"who": who, "when": when},
+            ),
+            *[ValidationError(line, code="lost_update_change") for line in changes],
+        ]
+        if brought_in:
+            messages.append(
                 ValidationError(
-                    "%(who)s saved this feature%(when)s, after you opened it. Your changes "
-                    "are not saved yet and are still in the form below. Saving again will "
-                    "replace their changes with yours.",
-                    code="lost_update",
-                    params={"who": who, "when": when},
-                ),
-                *[ValidationError(line, code="lost_update_change") for line in changes],
-            ]
-        )
+                    "Their changes to %(fields)s, which you had not touched, are now in the form.",
+                    code="lost_update_merged",
+                    params={"fields": ", ".join(brought_in)},
+                )
+            )
+        if both:
+            messages.append(
+                ValidationError(
+                    "You both changed %(fields)s: the form shows your version, and saving "
+                    "again keeps it.",
+                    code="lost_update_both",
+                    params={"fields": ", ".join(both)},
+                )
+            )
+        raise ValidationError(messages)
+
+    def _bring_in_their_changes(self, loaded, current):
+        """Put the colleague's changes into the fields this editor left as loaded.
+
+        Returns the labels of the fields brought in and of those both people changed.
+        """
+        opened = loaded.content
+        names = {p["person"]: p["name"] for p in opened["participants"]}
+        their_tags = sorted(current.tags.names())
+        # field: (value as loaded, as this editor sent it, as now saved, form data for now)
+        fields = {
+            "headline": (opened["headline"], None, current.headline, current.headline),
+            "dek": (opened["dek"], None, current.dek, current.dek),
+            "slug": (opened["slug"], None, current.slug, current.slug),
+            "series": (_ref_id(opened["series"]), "pk", current.series_id, current.series_id),
+            "hero_image": (
+                _ref_id(opened["hero_image"]),
+                "pk",
+                current.hero_image_id,
+                current.hero_image_id,
+            ),
+            "tags": (opened["tags"], "tags", their_tags, ", ".join(f'"{t}"' for t in their_tags)),
+            "body_source": (
+                body.format_body(opened["body"], names),
+                None,
+                current.body_source(),
+                current.body_source(),
+            ),
+        }
+        brought_in, both = [], []
+        for name, (as_loaded, kind, now, data_value) in fields.items():
+            mine = self.cleaned_data.get(name)
+            if kind == "pk":
+                mine = mine.pk if mine else None
+            elif kind == "tags":
+                mine = sorted(mine or [])
+            if now == as_loaded:
+                continue
+            label = str(self.fields[name].label or name)
+            if mine == as_loaded:
+                self.data[self.add_prefix(name)] = "" if data_value is None else data_value
+                brought_in.append(label)
+            elif mine != now:
+                both.append(label)
+        return brought_in, both
 
 
 class ParticipantInlineFormSet(forms.BaseInlineFormSet):
@@ -149,3 +211,7 @@ class ParticipantInlineFormSet(forms.BaseInlineFormSet):
                     *[ValidationError(problem, code="incomplete") for problem in problems],
                 ]
             )
+
+
+def _ref_id(ref):
+    return ref["id"] if ref else None

@@ -207,18 +207,17 @@ def restore_revision(*, revision: Revision, user: AbstractBaseUser) -> Feature:
     feature.series = _existing(Series, content["series"])
     feature.hero_image = _existing(Image, content["hero_image"])
     people = Person.objects.in_bulk([p["person"] for p in content["participants"]])
-    feature.participants.all().delete()
-    Participant.objects.bulk_create(
-        Participant(
-            feature=feature,
-            person=people[p["person"]],
-            role=p["role"],
-            label=p["label"],
-            order=p["order"],
+    wanted = {p["person"]: p for p in content["participants"] if p["person"] in people}
+    # Update rows in place, so forms that colleagues have open still name real rows.
+    feature.participants.exclude(person_id__in=wanted).delete()
+    existing = {p.person_id: p for p in feature.participants.all()}
+    for person_id, values in wanted.items():
+        participant = existing.get(person_id) or Participant(
+            feature=feature, person=people[person_id]
         )
-        for p in content["participants"]
-        if p["person"] in people
-    )
+        participant.role, participant.label = values["role"], values["label"]
+        participant.order = values["order"]
+        participant.save()
     feature.films.set(Film.objects.filter(pk__in=[f["id"] for f in content["films"]]))
     feature.tags.set(content["tags"])
     feature.body = [b for b in content["body"] if b.get("speaker") in (None, *people)]

@@ -70,7 +70,11 @@ class ImageAdmin(admin.ModelAdmin):
         delete_images(queryset)
 
     def save_model(self, request, obj, form, change):
+        replaced = change and "file" in form.changed_data
+        old_file = Image.objects.get(pk=obj.pk).file if replaced else None
         super().save_model(request, obj, form, change)
+        if old_file and old_file.name != obj.file.name:
+            transaction.on_commit(lambda: old_file.delete(save=False))
         if {"file", "focal_x", "focal_y"} & set(form.changed_data):
             transaction.on_commit(lambda: self._refresh(request, obj))
 

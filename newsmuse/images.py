@@ -14,7 +14,15 @@ from PIL import ImageCms, ImageOps, UnidentifiedImageError, features
 ACCEPTED_FORMATS = ("JPEG", "PNG", "GIF", "WEBP") + (("AVIF",) if features.check("avif") else ())
 _DISPLAY_NAMES = [name.replace("WEBP", "WebP") for name in ACCEPTED_FORMATS]
 ACCEPTED_NAMES = ", ".join(_DISPLAY_NAMES[:-1]) + " or " + _DISPLAY_NAMES[-1]
-EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp", "AVIF": "avif"}
+# MPO is how Pillow names multi-picture JPEGs, such as many phones' photos.
+EXTENSIONS = {
+    "JPEG": "jpg",
+    "MPO": "jpg",
+    "PNG": "png",
+    "GIF": "gif",
+    "WEBP": "webp",
+    "AVIF": "avif",
+}
 
 # Modern formats first: <picture> offers them in this order, the fallback goes in <img>.
 MODERN_FORMATS = (("avif",) if features.check("avif") else ()) + (

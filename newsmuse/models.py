@@ -1,4 +1,5 @@
 import hashlib
+import secrets
 from pathlib import PurePath
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,11 +14,12 @@ RENDITION_VERSION = 1
 
 
 def original_upload_path(image, filename):
-    """images/<year>/<month>/<slugified name>.<ext>: no spaces, no path tricks."""
+    """images/<year>/<month>/<slugified name>-<random>.<ext>: no spaces, no path tricks, and
+    a name nobody can guess, since originals of unpublished pieces are stored here too."""
     path = PurePath(filename)
     stem = slugify(path.stem)[:80] or "image"
     extension = slugify(path.suffix.lstrip(".").lower())[:5] or "bin"
-    return timezone.now().strftime(f"images/%Y/%m/{stem}.{extension}")
+    return timezone.now().strftime(f"images/%Y/%m/{stem}-{secrets.token_hex(6)}.{extension}")
 
 
 def rendition_upload_path(rendition, filename):

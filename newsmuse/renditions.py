@@ -31,6 +31,10 @@ class Crop:
         return sorted({*smaller, min(source_width, max(self.widths))})
 
 
+# An uncropped ("full") rendition is never taller than 2.5 times its width: very tall
+# originals are cut around the focal point, which keeps every format's size limits.
+TALLEST_FULL_ASPECT = 0.4
+
 CROPS = {
     "hero": Crop(16 / 9, (480, 800, 1200, 1600)),
     "portrait": Crop(1.0, (160, 320, 640)),
@@ -51,9 +55,13 @@ def current(image: Image, crop: str) -> list[Rendition]:
     return [r for r in image.renditions.all() if r.key == key and r.crop == crop]
 
 
+def is_complete(renditions: list[Rendition]) -> bool:
+    """A crop is usable once it has a fallback (JPEG/PNG) every browser can show."""
+    return any(r.format not in images.MODERN_FORMATS for r in renditions)
+
+
 def missing_crops(image: Image) -> list[str]:
-    present = {r.crop for r in image.renditions.all() if r.key == image.rendition_key}
-    return [crop for crop in CROPS if crop not in present]
+    return [crop for crop in CROPS if not is_complete(current(image, crop))]
 
 
 def generate(image: Image, crops: Iterable[str] = CROPS) -> dict[str, list[Rendition]]:
@@ -61,7 +69,7 @@ def generate(image: Image, crops: Iterable[str] = CROPS) -> dict[str, list[Rendi
 
     Safe to run twice or side by side: existing renditions are kept, and a rendition made
     by someone else in the meantime wins over ours. Raises RenditionError when the original
-    cannot be read.
+    cannot be read or a rendition cannot be written.
     """
     key = image.rendition_key
     existing = {
@@ -73,7 +81,10 @@ def generate(image: Image, crops: Iterable[str] = CROPS) -> dict[str, list[Rendi
         spec = CROPS[crop]
         if picture is None:
             picture = _decode(image)
-        cropped = images.focal_crop(picture, spec.aspect, image.focal_x, image.focal_y)
+        aspect = spec.aspect
+        if aspect is None and picture.width / picture.height < TALLEST_FULL_ASPECT:
+            aspect = TALLEST_FULL_ASPECT
+        cropped = images.focal_crop(picture, aspect, image.focal_x, image.focal_y)
         formats = (*images.MODERN_FORMATS, images.fallback_format(cropped))
         for width in spec.widths_for(cropped.width):
             resized = None
@@ -82,7 +93,13 @@ def generate(image: Image, crops: Iterable[str] = CROPS) -> dict[str, list[Rendi
                 if rendition is None:
                     if resized is None:
                         resized = images.resize_to_width(cropped, width)
-                    rendition = _store(image, key, crop, resized, output_format)
+                    try:
+                        rendition = _store(image, key, crop, resized, output_format)
+                    except (OSError, ValueError) as error:
+                        raise RenditionError(
+                            f"Cannot write the {crop} {width}px {output_format} rendition of "
+                            f"{image.file.name}: {error}"
+                        ) from error
                 made[crop].append(rendition)
     return dict(made)
 
@@ -125,7 +142,7 @@ def ensure(image: Image, crop: str) -> list[Rendition]:
     """Up-to-date renditions of the image in this crop, made now if missing; [] if the
     original cannot be read (the page then shows the original rather than failing)."""
     renditions = current(image, crop)
-    if renditions:
+    if is_complete(renditions):
         return renditions
     try:
         return generate(image, [crop]).get(crop, [])

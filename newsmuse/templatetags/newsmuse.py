@@ -19,7 +19,8 @@ def picture(image, crop="full", sizes="100vw", eager=False, css_class=""):
 
     Modern formats go in <source> elements, the JPEG/PNG fallback in <img>, whose width and
     height give the crop's shape so the page does not shift while it loads. ``eager`` marks
-    the image the reader sees first (the hero): no lazy loading, high fetch priority.
+    the image the reader sees first (the hero): no lazy loading, high fetch priority. If no
+    renditions can be made (an unreadable original) the page simply has no picture there.
     """
     if image is None:
         return ""
@@ -28,16 +29,9 @@ def picture(image, crop="full", sizes="100vw", eager=False, css_class=""):
     )
     class_attribute = format_html(' class="{}"', css_class) if css_class else ""
     made = renditions.ensure(image, crop)
-    if not made:
-        return format_html(
-            '<img src="{}" alt="{}" width="{}" height="{}"{} decoding="async"{}>',
-            image.file.url,
-            image.alt,
-            image.width,
-            image.height,
-            loading,
-            class_attribute,
-        )
+    if not renditions.is_complete(made):
+        # Never the original instead: it may be huge and carries the camera's metadata.
+        return ""
     by_format = {}
     for rendition in sorted(made, key=lambda r: r.width):
         by_format.setdefault(rendition.format, []).append(rendition)

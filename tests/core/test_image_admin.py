@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,8 @@ def test_editor_uploads_an_image_and_gets_its_renditions(
         )
     assert response.status_code == 302
     image = Image.objects.prefetch_related("renditions").get()
-    assert Path(image.file.name).name == "my-photo-1.png"  # named by what it really is
+    # Named by what it really is, with a part nobody can guess.
+    assert re.fullmatch(r"my-photo-1-[0-9a-f]{12}\.png", Path(image.file.name).name)
     assert (image.width, image.height) == (300, 200)
     assert renditions.missing_crops(image) == []
     assert list(image.tags.names()) == ["cast"]
@@ -144,3 +146,20 @@ def test_an_image_used_as_a_hero_cannot_be_deleted(superuser_client):
         response.content.decode()
     )
     assert Path(feature.hero_image.file.path).exists()
+
+
+def test_replacing_the_file_removes_the_old_original(
+    superuser_client, django_capture_on_commit_callbacks
+):
+    image = ImageFactory()
+    old_path = Path(image.file.path)
+    change = reverse("admin:newsmuse_image_change", args=[image.pk])
+    form = {"title": image.title, "alt_text": image.alt_text, "focal_x": "0.5", "focal_y": "0.5"}
+    upload_file = SimpleUploadedFile("new.png", picture_bytes("PNG", (80, 40), colour="red"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = superuser_client.post(change, {**form, "file": upload_file})
+    assert response.status_code == 302
+    image.refresh_from_db()
+    assert (image.width, image.height) == (80, 40)
+    assert Path(image.file.path).exists()
+    assert not old_path.exists()

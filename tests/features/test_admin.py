@@ -111,6 +111,7 @@ def test_editing_a_body_against_a_removed_participant_is_refused_and_nothing_is_
     participants = {p.person_id: p.pk for p in feature.participants.all()}
     change = {
         **data,
+        "loaded_version": str(feature.version),
         "headline": "Changed headline",
         "participants-INITIAL_FORMS": "2",
         "participants-0-id": str(participants[interviewer.pk]),
@@ -169,6 +170,7 @@ def saved_feature(client):
     ids = {p.person_id: p.pk for p in feature.participants.all()}
     change_data = {
         **data,
+        "loaded_version": str(feature.version),
         "participants-INITIAL_FORMS": "2",
         "participants-0-id": str(ids[interviewer.pk]),
         "participants-0-feature": str(feature.pk),

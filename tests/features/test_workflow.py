@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from features import services
-from features.models import Feature, Participant, Revision, StatusChange
+from features.models import Feature, OldSlug, Participant, Revision, StatusChange
 from tests.factories import FeatureFactory, ImageFactory, ParticipantFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -404,9 +404,59 @@ def test_the_second_of_two_saves_is_refused_with_what_changed_and_keeps_the_inpu
     assert "My new dek, typed with care" in html  # nothing typed is lost
     assert Feature.objects.get(pk=feature.pk).headline == "Theirs"
 
-    again = {**mine, "loaded_version": response.context["adminform"].form["loaded_version"].value()}
+    # Their headline, which this editor never touched, is brought into the form.
+    form = response.context["adminform"].form
+    assert "Their changes to Headline, which you had not touched, are now in the form." in html
+    assert form["headline"].value() == "Theirs"
+    again = {**mine, "headline": "Theirs", "loaded_version": form["loaded_version"].value()}
     assert client.post(change_url(feature), again).status_code == 302
-    assert Feature.objects.get(pk=feature.pk).dek == "My new dek, typed with care"
+    saved = Feature.objects.get(pk=feature.pk)
+    assert (saved.headline, saved.dek) == ("Theirs", "My new dek, typed with care")
+
+
+def test_when_both_change_the_same_field_the_editor_is_told_and_keeps_their_version(
+    client, editor, django_user_model
+):
+    feature = interview()
+    services.record_revision(feature=feature, user=editor)
+    other = django_user_model.objects.create_superuser("colleague", password="pw")
+    opened = admin_form(feature)
+    client.force_login(other)
+    client.post(change_url(feature), {**opened, "headline": "Theirs"})
+    client.force_login(editor)
+    response = client.post(change_url(feature), {**opened, "headline": "Mine"})
+    assert "You both changed Headline" in response.content.decode()
+    assert response.context["adminform"].form["headline"].value() == "Mine"
+    assert Feature.objects.get(pk=feature.pk).headline == "Theirs"
+
+
+def test_a_save_without_the_version_it_was_opened_at_is_refused(client, editor):
+    feature = interview()
+    services.record_revision(feature=feature, user=editor)
+    client.force_login(editor)
+    data = admin_form(feature, headline="Blind save")
+    del data["loaded_version"]
+    response = client.post(change_url(feature), data)
+    assert "This form is out of date" in response.content.decode()
+    assert Feature.objects.get(pk=feature.pk).headline == "First headline"
+
+
+def test_a_restore_does_not_break_a_colleagues_open_form(client, editor, django_user_model):
+    feature = interview()
+    services.record_revision(feature=feature, user=editor)
+    first = feature.revisions.get()
+    opened = admin_form(feature)  # a colleague has the form open
+    client.force_login(editor)
+    client.post(change_url(feature), admin_form(feature, headline="Edited"))
+    services.restore_revision(revision=first, user=editor)
+
+    colleague = django_user_model.objects.create_superuser("colleague", password="pw")
+    client.force_login(colleague)
+    refused = client.post(change_url(feature), {**opened, "dek": "Colleague's dek"})
+    version = refused.context["adminform"].form["loaded_version"].value()
+    again = {**opened, "dek": "Colleague's dek", "loaded_version": version}
+    assert client.post(change_url(feature), again).status_code == 302
+    assert Feature.objects.get(pk=feature.pk).dek == "Colleague's dek"
 
 
 # Stable URLs ------------------------------------------------------------------------------
@@ -429,6 +479,55 @@ def test_changing_the_slug_of_a_published_piece_redirects_the_old_url(client, ed
 def test_a_draft_that_never_went_out_leaves_no_redirect(client, editor):
     feature = interview()
     client.force_login(editor)
-    client.post(change_url(feature), admin_form(feature, slug="renamed"))
+    assert client.post(change_url(feature), admin_form(feature, slug="renamed")).status_code == 302
+    assert Feature.objects.get(pk=feature.pk).slug == "renamed"
+    assert not OldSlug.objects.exists()
     client.logout()
     assert client.get(reverse("features:detail", args=[feature.slug])).status_code == 404
+
+
+def test_an_old_slug_does_not_reveal_a_piece_that_is_no_longer_public(client, editor):
+    feature = ready_draft()
+    services.move_feature(feature=feature, move="publish", user=editor)
+    OldSlug.objects.create(feature=feature, slug="the-old-name")
+    services.move_feature(feature=feature, move="unpublish", user=editor)
+    assert client.get(reverse("features:detail", args=["the-old-name"])).status_code == 404
+
+
+def test_the_publication_time_of_a_public_piece_only_moves_through_the_workflow(client, editor):
+    feature = interview()
+    Feature.objects.filter(pk=feature.pk).update(
+        status="published", published_at=timezone.now(), dek="A dek."
+    )
+    feature.refresh_from_db()
+    services.record_revision(feature=feature, user=editor)
+    client.force_login(editor)
+    data = admin_form(feature, published_at_0="2099-01-01", published_at_1="10:00:00")
+    assert client.post(change_url(feature), data).status_code == 302
+    assert Feature.objects.get(pk=feature.pk).is_public
+
+
+@pytest.mark.parametrize(
+    "query", [{"a": "1", "b": str(10**30)}, {"a": "x", "b": "1"}, {"a": "1"}, {"a": "1", "b": "1"}]
+)
+def test_bad_compare_requests_are_not_found(client, editor, query):
+    feature = interview()
+    services.record_revision(feature=feature, user=editor)
+    client.force_login(editor)
+    compare = reverse("admin:features_feature_compare", args=[feature.pk])
+    assert client.get(compare, query).status_code == 404
+
+
+def test_revoking_a_link_that_is_not_a_number_is_not_found(client, editor):
+    feature = interview()
+    client.force_login(editor)
+    share = reverse("admin:features_feature_share", args=[feature.pk])
+    assert client.post(share, {"revoke": "abc"}).status_code == 404
+
+
+def test_contributors_cannot_open_the_preview_links_page(client, contributor):
+    feature = FeatureFactory(status="draft", created_by=contributor, published_at=None)
+    client.force_login(contributor)
+    assert client.get(reverse("admin:features_feature_share", args=[feature.pk])).status_code == (
+        403
+    )
