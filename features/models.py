@@ -158,10 +158,6 @@ class Feature(models.Model):
     def guests(self):
         return [p for p in self.participants.all() if p.role == Participant.Role.GUEST]
 
-    def speakers(self):
-        """The participants as body speakers (uses the prefetched participants, if any)."""
-        return [participant.as_speaker() for participant in self.participants.all()]
-
     def blocks(self):
         """The body with each speaker's Participant attached, for templates."""
         by_person = {participant.person_id: participant for participant in self.participants.all()}

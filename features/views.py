@@ -39,8 +39,9 @@ def shared_preview(request, token):
         raise Http404("This preview link has expired or been revoked.")
     feature = Feature.objects.for_page().get(pk=link.feature_id)
     expires = date_format(timezone.localtime(link.expires_at), "j F Y, H:i")
+    state = "published" if feature.is_public else "not published"
     return _feature_page(
-        request, feature, preview=f"Preview — not published. This link works until {expires}."
+        request, feature, preview=f"Preview — {state}. This link works until {expires}."
     )
 
 
@@ -78,15 +79,14 @@ def tag_detail(request, slug):
 
 def person_features_section(person):
     """The person page's published interviews with or by them (one query)."""
-    features = list(
-        Feature.objects.published()
-        .filter(participants__person=person)
-        .select_related("series", "hero_image")
-    )
-    return Section("features/_feature_links.html", {"features": features}) if features else None
+    return _feature_links(Feature.objects.filter(participants__person=person))
 
 
 def film_features_section(film):
     """The film page's published features about the film (one query)."""
-    features = list(film.features.published().select_related("series", "hero_image"))
+    return _feature_links(film.features.all())
+
+
+def _feature_links(features):
+    features = list(features.published().select_related("series"))
     return Section("features/_feature_links.html", {"features": features}) if features else None

@@ -264,6 +264,14 @@ def test_share_link_shows_the_draft_to_anyone_until_it_expires_or_is_revoked(cli
     assert client.get(url).status_code == 404
 
 
+def test_a_share_link_to_a_public_piece_does_not_call_it_unpublished(client, editor):
+    feature = FeatureFactory(headline="Already out")
+    link = services.create_share_link(feature=feature, user=editor)
+    html = client.get(reverse("features:share", args=[services.share_link_token(link)])).content
+    assert "Preview — published." in html.decode()
+    assert "not published" not in html.decode()
+
+
 def test_editors_create_and_revoke_share_links_in_the_admin_and_contributors_cannot(
     client, editor, contributor
 ):

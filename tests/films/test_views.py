@@ -58,6 +58,6 @@ def test_film_page_queries_do_not_grow(client, django_assert_num_queries):
         FeatureFactory().films.add(film)
     client.get(film.get_absolute_url())  # the first view makes the renditions
     # film+poster, poster renditions, credits+people, available watch options,
-    # published features+series+hero
+    # published features+series
     with django_assert_num_queries(5):
         assert client.get(film.get_absolute_url()).status_code == 200

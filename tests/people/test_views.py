@@ -58,6 +58,6 @@ def test_person_page_queries_do_not_grow(client, django_assert_num_queries):
         CreditFactory(person=person)
         ParticipantFactory(person=person)
     client.get(person.get_absolute_url())  # the first view makes the renditions
-    # person+portrait, portrait renditions, credits+films, published features+series+hero
+    # person+portrait, portrait renditions, credits+films, published features+series
     with django_assert_num_queries(4):
         assert client.get(person.get_absolute_url()).status_code == 200

@@ -46,7 +46,6 @@ class Command(BaseCommand):
 
     def rebuild(self, image, crops, *, keep_current):
         renditions.delete_all(image, stale_only=keep_current)
-        image = Image.objects.prefetch_related("renditions").get(pk=image.pk)
         return sum(len(group) for group in renditions.generate(image, crops).values())
 
     def progress(self, number, total):
