@@ -1,13 +1,21 @@
 """The interview body: structured blocks, and the plain-text format editors write them in.
 
-A body is stored as a list of blocks (JSON), each one of::
+A body is stored as JSON in a versioned schema. Schema 1 is::
 
-    {"type": "text", "text": "…"}
-    {"type": "question", "speaker": <person id>, "text": "…"}
-    {"type": "answer", "speaker": <person id>, "text": "…"}
-    {"type": "quote", "text": "…"}                    (a pull quote, optionally with "speaker")
+    {"schema": 1, "blocks": [
+        {"id": "3f9c2e1b", "type": "text", "text": "…"},
+        {"id": "a41d07c5", "type": "question", "speaker": <person id>, "text": "…"},
+        {"id": "0b8e6f2a", "type": "answer", "speaker": <person id>, "text": "…"},
+        {"id": "c7d2e915", "type": "quote", "text": "…"},   (a pull quote; "speaker" optional)
+    ]}
 
-Editors write it as plain text, one block per paragraph (blank lines between blocks):
+Every block has an ``id`` (see features.block_ids) that stays the same while the block lives:
+through edits of its text, edits elsewhere in the body, restores, export and import. Links,
+corrections, pull quotes and search hits point at it. A question is spoken by an
+interviewer, an answer by a guest; both name a participant of the feature.
+
+Editors write the body as plain text, one block per paragraph (blank lines between blocks)
+and never see the ids:
 
     Maya Ortiz: What brought you back to the lighthouse?
     Tomás Reyes: The fog, mostly.
@@ -28,8 +36,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
+SCHEMA = 1
+
 TEXT, QUESTION, ANSWER, QUOTE = "text", "question", "answer", "quote"
 BLOCK_TYPES = (TEXT, QUESTION, ANSWER, QUOTE)
+BLOCK_ID = re.compile(r"^[a-z0-9]{4,32}$")
 
 MAX_SOURCE_LENGTH = 200_000
 MAX_BLOCKS = 2_000
@@ -47,6 +58,23 @@ class Speaker:
     person_id: int
     name: str
     is_interviewer: bool
+
+
+def empty() -> dict:
+    """A body with no blocks (the default of Feature.body)."""
+    return {"schema": SCHEMA, "blocks": []}
+
+
+def stored(blocks: list[dict]) -> dict:
+    """Blocks (each with an id) as they are kept in Feature.body and in revisions."""
+    return {"schema": SCHEMA, "blocks": list(blocks)}
+
+
+def blocks_of(value: dict) -> list[dict]:
+    """The blocks of a stored body; refuses a schema this code does not know."""
+    if not isinstance(value, dict) or value.get("schema") != SCHEMA:
+        raise ValueError(f"Not a body in schema {SCHEMA}: {str(value)[:80]}")
+    return value["blocks"]
 
 
 def _fold(name: str) -> str:
@@ -233,3 +261,58 @@ def _looks_spoken(text: str, full_names: set[str]) -> bool:
         or bool(colon and _fold(head) in full_names)
         or text.startswith("\\")
     )
+
+
+def check_blocks(blocks: list, speakers: Iterable[Speaker]) -> None:
+    """Refuse blocks that break schema 1, naming each bad block (for blocks that arrive as
+    data, e.g. from a revision or an import, rather than from text through parse_body)."""
+    by_person = {speaker.person_id: speaker for speaker in speakers}
+    if not isinstance(blocks, list):
+        raise ValidationError("The body must be a list of blocks.", code="body_shape")
+    errors = [
+        ValidationError(
+            "Block %(number)s: %(problem)s",
+            code="bad_block",
+            params={"number": number, "problem": problem},
+        )
+        for number, block in enumerate(blocks, start=1)
+        if (problem := _block_problem(block, by_person))
+    ]
+    ids = [block.get("id") for block in blocks if isinstance(block, dict) and block.get("id")]
+    if len(ids) != len(set(ids)):
+        errors.append(ValidationError("Two blocks have the same id.", code="duplicate_block_id"))
+    if len(blocks) > MAX_BLOCKS:
+        errors.append(
+            ValidationError(
+                "The body has %(count)s blocks; the limit is %(limit)s.",
+                code="too_many_blocks",
+                params={"count": len(blocks), "limit": MAX_BLOCKS},
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _block_problem(block, by_person: dict[int, Speaker]) -> str | None:
+    if not isinstance(block, dict) or block.get("type") not in BLOCK_TYPES:
+        return f"the type must be one of {', '.join(BLOCK_TYPES)}."
+    if "id" in block and not (isinstance(block["id"], str) and BLOCK_ID.match(block["id"])):
+        return "the id must be 4 to 32 lowercase letters or digits."
+    text = block.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return "the text is empty."
+    if "\x00" in text:
+        return "the text contains a null character."
+    speaker = block.get("speaker")
+    if block["type"] == TEXT:
+        return "narrative text has no speaker." if speaker is not None else None
+    if speaker is None:
+        return None if block["type"] == QUOTE else f"a {block['type']} needs a speaker."
+    if speaker not in by_person:
+        return "the speaker is not a participant of this feature."
+    is_interviewer = by_person[speaker].is_interviewer
+    if block["type"] == QUESTION and not is_interviewer:
+        return f"{by_person[speaker].name} is a guest, so this is an answer, not a question."
+    if block["type"] == ANSWER and is_interviewer:
+        return f"{by_person[speaker].name} interviews, so this is a question, not an answer."
+    return None

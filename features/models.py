@@ -96,7 +96,9 @@ class Feature(models.Model):
         "films.Film", blank=True, related_name="features", verbose_name="films discussed"
     )
     tags = TaggableManager(blank=True)
-    body = models.JSONField(default=list, blank=True, editable=False)
+    body = models.JSONField(
+        default=body.empty, editable=False, help_text="Blocks with stable ids; see features.body."
+    )
     status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
         "publication time",
@@ -162,18 +164,21 @@ class Feature(models.Model):
         """The body with each speaker's Participant attached, for templates."""
         by_person = {participant.person_id: participant for participant in self.participants.all()}
         return [
-            BodyBlock(block["type"], block["text"], by_person.get(block.get("speaker")))
-            for block in self.body
+            BodyBlock(
+                block["id"], block["type"], block["text"], by_person.get(block.get("speaker"))
+            )
+            for block in body.blocks_of(self.body)
         ]
 
     def body_source(self):
         """The body as the text editors write (see features.body). Costs one query."""
         names = dict(self.participants.values_list("person_id", "person__name"))
-        return body.format_body(self.body, names)
+        return body.format_body(body.blocks_of(self.body), names)
 
 
 @dataclass(frozen=True)
 class BodyBlock:
+    id: str
     type: str
     text: str
     speaker: "Participant | None"
@@ -215,15 +220,38 @@ class Participant(models.Model):
     def __str__(self):
         return f"{self.person} ({self.get_role_display()})"
 
-    def as_speaker(self) -> body.Speaker:
-        return body.Speaker(
-            person_id=self.person_id,
-            name=self.person.name,
-            is_interviewer=self.role == self.Role.INTERVIEWER,
-        )
+
+class HistoryIsAppendOnly(Exception):
+    """Raised on any attempt to change or delete a revision or a status change."""
 
 
-class StatusChange(models.Model):
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise HistoryIsAppendOnly("History cannot be changed.")
+
+    def delete(self):
+        raise HistoryIsAppendOnly("History cannot be deleted; delete the feature instead.")
+
+
+class AppendOnly(models.Model):
+    """A history row: written once, never changed or deleted. Deleting its feature removes it
+    (the cascade deletes rows directly, without these methods)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise HistoryIsAppendOnly("History cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise HistoryIsAppendOnly("History cannot be deleted; delete the feature instead.")
+
+
+class StatusChange(AppendOnly):
     """One move of a feature through the workflow: who moved it, when, from where to where."""
 
     feature = models.ForeignKey(Feature, on_delete=models.CASCADE, related_name="status_changes")
@@ -241,7 +269,7 @@ class StatusChange(models.Model):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
-class Revision(models.Model):
+class Revision(AppendOnly):
     """Everything a feature said at one save, so it can be compared and brought back."""
 
     feature = models.ForeignKey(Feature, on_delete=models.CASCADE, related_name="revisions")

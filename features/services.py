@@ -1,41 +1,231 @@
-"""Writes that span several models: the body, workflow moves, revisions, share links.
+"""Writes that span several models: saving a feature, workflow moves, revisions, share links.
 
-Admin views, public views and commands all call these; none of them changes a feature's
-status or version in any other way.
+Admin views, public views and commands all call these; none of them writes a feature, its
+participants, films, tags, body, status or version in any other way. ``user=None`` means the
+system itself (a management command run on the server), which may do anything.
 """
 
+import copy
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import slugify
+from taggit.models import Tag
 
-from films.models import Film
-from newsmuse.models import Image
-from people.models import Person
-
-from . import revisions
-from .body import parse_body
-from .models import Feature, OldSlug, Participant, Revision, Series, ShareLink, StatusChange
+from . import body, content, revisions
+from .block_ids import assign_ids
+from .content import FeatureContent
+from .models import Feature, OldSlug, Participant, Revision, ShareLink, StatusChange
 
 Status = Feature.Status
 SHARE_LINK_SALT = "features.share-link"
 SHARE_LINK_DAYS = 7
+MAX_TAGS = 50
+TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
+
+
+# Saving a feature ---------------------------------------------------------------------------
+
+
+class FeatureConflict(Exception):
+    """Someone saved the feature after the version a change was made against.
+
+    ``base`` is the content that version had (None if unknown), ``theirs`` the content as
+    saved now, both as dumps (features.content); ``revision`` is the newest revision.
+    """
+
+    def __init__(self, *, feature: Feature, base: dict | None, theirs: dict, revision):
+        super().__init__(f"“{feature}” was saved by someone else in the meantime.")
+        self.feature, self.base, self.theirs, self.revision = feature, base, theirs, revision
+
+
+@dataclass(frozen=True)
+class FeatureSave:
+    """A checked save, ready to be written by commit_feature_save in the same transaction."""
+
+    feature: Feature
+    content: FeatureContent
+    user: AbstractBaseUser | None
+    old_slug: str | None
 
 
 @transaction.atomic
-def write_body(*, feature: Feature, source: str) -> None:
-    """Replace the body of a saved feature from editor text; speakers must be participants.
+def save_feature(
+    *,
+    user: AbstractBaseUser | None,
+    content: FeatureContent,
+    feature: Feature | None = None,
+    expected_version: int | None = None,
+    note: str = "",
+) -> Feature:
+    """Validate and save a whole feature (fields, participants, films, tags and body) and
+    keep a revision of it. ``feature`` is None (or unsaved) to create a draft.
 
-    Raises ValidationError (and changes nothing) when the text names someone else.
+    ``expected_version`` is the version the change was made against; when someone has saved
+    content since, FeatureConflict is raised. Raises PermissionDenied when the user may not
+    make the change and ValidationError, keyed by part name (features.content.PARTS), listing
+    every problem. Nothing is written in any of these cases.
     """
-    speakers = [p.as_speaker() for p in feature.participants.select_related("person")]
-    feature.body = parse_body(source, speakers)
-    feature.save(update_fields=["body", "updated_at"])
+    checked = check_feature_save(
+        user=user, content=content, feature=feature, expected_version=expected_version
+    )
+    return commit_feature_save(checked, note=note)
+
+
+def check_feature_save(
+    *,
+    user: AbstractBaseUser | None,
+    content: FeatureContent,
+    feature: Feature | None = None,
+    expected_version: int | None = None,
+) -> FeatureSave:
+    """Everything save_feature checks, without writing. Locks the feature's row until the
+    transaction ends: call commit_feature_save in the same transaction."""
+    feature = feature if feature is not None else Feature()
+    is_new = feature.pk is None
+    if is_new:
+        if not _may(user, "features.add_feature"):
+            raise PermissionDenied("You may not add features.")
+    else:
+        feature.refresh_from_db(from_queryset=Feature.objects.select_for_update())
+        if not (user is None or can_edit(user, feature)):
+            raise PermissionDenied(f"You may not change “{feature}”.")
+        if expected_version is not None and expected_version != feature.version:
+            _refuse_if_changed(feature, expected_version)
+    _validate(feature, content, user)
+    return FeatureSave(
+        feature=feature, content=content, user=user, old_slug=None if is_new else feature.slug
+    )
+
+
+def commit_feature_save(checked: FeatureSave, *, note: str = "") -> Feature:
+    """Write a save that check_feature_save accepted; blocks without an id get one."""
+    feature, new = checked.feature, checked.content
+    is_new = feature.pk is None
+    previous_blocks = [] if is_new else body.blocks_of(feature.body)
+    for name in content.FIELD_PARTS:
+        setattr(feature, name, getattr(new, name))
+    feature.body = body.stored(assign_ids(new.body, previous_blocks))
+    if is_new:
+        feature.created_by = checked.user
+        feature.status = Status.DRAFT
+    feature.save()
+    _write_participants(feature, new.participants)
+    feature.films.set(new.films)
+    feature.tags.set(new.tags)
+    if checked.old_slug:
+        remember_old_slug(feature=feature, old_slug=checked.old_slug)
+    record_revision(feature=feature, user=checked.user, note=note or ("Created" if is_new else ""))
+    return feature
+
+
+def _may(user: AbstractBaseUser | None, permission: str) -> bool:
+    return user is None or user.has_perm(permission)
+
+
+def _refuse_if_changed(feature: Feature, expected_version: int) -> None:
+    """Refuse a save against an old version, unless only the status moved since."""
+    theirs = revisions.snapshot(feature)
+    loaded = Revision.objects.filter(feature=feature, version=expected_version).first()
+    base = loaded.content if loaded else None
+    if base is not None and not content.changed_parts(base, theirs):
+        return
+    newest = Revision.objects.filter(feature=feature).select_related("user").first()
+    raise FeatureConflict(feature=feature, base=base, theirs=theirs, revision=newest)
+
+
+def _write_participants(feature: Feature, casts: list[content.Cast]) -> None:
+    """Update rows in place by person, so forms colleagues have open still name real rows."""
+    wanted = {cast.person.pk: (order, cast) for order, cast in enumerate(casts)}
+    feature.participants.exclude(person_id__in=wanted).delete()
+    existing = {p.person_id: p for p in feature.participants.all()}
+    for person_id, (order, cast) in wanted.items():
+        participant = existing.get(person_id) or Participant(feature=feature, person=cast.person)
+        values = (cast.role, cast.label, order)
+        if participant.pk is None or (participant.role, participant.label, participant.order) != (
+            values
+        ):
+            participant.role, participant.label, participant.order = values
+            participant.save()
+
+
+def _validate(feature: Feature, new: FeatureContent, user: AbstractBaseUser | None) -> None:
+    """Every rule a feature's content must follow, all problems at once, keyed by part."""
+    errors: dict[str, list] = {}
+    candidate = copy.copy(feature)
+    for name in content.FIELD_PARTS:
+        setattr(candidate, name, getattr(new, name))
+    try:
+        candidate.full_clean(exclude=["body", "created_by"])
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    errors.setdefault("published_at", []).extend(_publication_time_problems(feature, new, user))
+    errors.setdefault("participants", []).extend(_participant_problems(new.participants))
+    errors.setdefault("tags", []).extend(_tag_problems(new.tags))
+    try:
+        body.check_blocks(new.body, new.speakers())
+    except ValidationError as error:
+        errors.setdefault("body", []).extend(error.messages)
+    if feature.status in Feature.PUBLIC_STATUSES and (problems := publish_problems(new)):
+        errors.setdefault(NON_FIELD_ERRORS, []).extend(
+            ["This feature is public, so it must stay complete:", *problems]
+        )
+    errors = {name: messages for name, messages in errors.items() if messages}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _publication_time_problems(feature, new: FeatureContent, user) -> list[str]:
+    if new.published_at == feature.published_at:
+        return []
+    if feature.status in Feature.PUBLIC_STATUSES:
+        return [
+            "The publication time of a published or scheduled piece changes only through "
+            "Schedule or Unpublish."
+        ]
+    if not _may(user, "features.publish_feature"):
+        return ["Only editors set the publication time."]
+    return []
+
+
+def _participant_problems(casts: list[content.Cast]) -> list[str]:
+    problems = []
+    seen = set()
+    for cast in casts:
+        if cast.person.pk in seen:
+            problems.append(f"{cast.person.name} is listed twice; list each person once.")
+        seen.add(cast.person.pk)
+        if cast.role not in Participant.Role.values:
+            problems.append(f"{cast.person.name}: choose Interviewer or Guest as the role.")
+        if len(cast.label) > Participant._meta.get_field("label").max_length:
+            problems.append(f"{cast.person.name}: the label is longer than 100 characters.")
+    return problems
+
+
+def _tag_problems(tags: list[str]) -> list[str]:
+    problems = []
+    if unusable := [tag for tag in tags if not slugify(tag, allow_unicode=True)]:
+        problems.append(
+            "Tags need at least one letter or digit: "
+            + ", ".join(f"“{tag}”" for tag in unusable)
+            + "."
+        )
+    if too_long := [tag for tag in tags if len(tag) > TAG_MAX_LENGTH]:
+        problems.append(
+            f"Tags can be at most {TAG_MAX_LENGTH} characters: "
+            + ", ".join(f"“{tag[:40]}…”" for tag in too_long)
+            + "."
+        )
+    if len(tags) > MAX_TAGS:
+        problems.append(f"A feature can have at most {MAX_TAGS} tags; it has {len(tags)}.")
+    return problems
 
 
 # Workflow -------------------------------------------------------------------------------
@@ -86,20 +276,20 @@ MOVES = {
 }
 
 
-def can_publish(user: AbstractBaseUser) -> bool:
-    return user.has_perm("features.publish_feature")
+def can_publish(user: AbstractBaseUser | None) -> bool:
+    return _may(user, "features.publish_feature")
 
 
-def can_edit(user: AbstractBaseUser, feature: Feature) -> bool:
+def can_edit(user: AbstractBaseUser | None, feature: Feature) -> bool:
     """Editors edit every piece; contributors only their own drafts."""
-    if not user.has_perm("features.change_feature"):
+    if not _may(user, "features.change_feature"):
         return False
     if can_publish(user):
         return True
     return feature.created_by_id == user.pk and feature.status == Status.DRAFT
 
 
-def allowed_moves(user: AbstractBaseUser, feature: Feature) -> list[Move]:
+def allowed_moves(user: AbstractBaseUser | None, feature: Feature) -> list[Move]:
     return [
         move
         for move in MOVES.values()
@@ -108,44 +298,41 @@ def allowed_moves(user: AbstractBaseUser, feature: Feature) -> list[Move]:
     ]
 
 
-def publish_problems(
-    *, headline: str, dek: str, hero_image: Image | None, guest_count: int, body: list
-) -> list[str]:
+def publish_problems(new: FeatureContent) -> list[str]:
     """Everything that keeps a piece from going public, all at once."""
     problems = []
-    if not headline.strip():
+    if not new.headline.strip():
         problems.append("Write a headline.")
-    if not dek.strip():
+    if not new.dek.strip():
         problems.append("Write a dek (the standfirst under the headline).")
-    if hero_image is None:
+    if new.hero_image is None:
         problems.append("Choose a hero image.")
-    elif not hero_image.alt_text.strip():
-        problems.append(f"Give the hero image “{hero_image}” alt text in the image library.")
-    if guest_count < 1:
+    elif not new.hero_image.alt_text.strip():
+        problems.append(f"Give the hero image “{new.hero_image}” alt text in the image library.")
+    if new.guest_count < 1:
         problems.append("Add at least one guest under Participants.")
-    if not body:
+    if not new.body:
         problems.append("Write the body.")
     return problems
 
 
 def feature_publish_problems(feature: Feature) -> list[str]:
-    return publish_problems(
-        headline=feature.headline,
-        dek=feature.dek,
-        hero_image=feature.hero_image,
-        guest_count=feature.participants.filter(role=Participant.Role.GUEST).count(),
-        body=feature.body,
-    )
+    return publish_problems(FeatureContent.of(feature))
 
 
 @transaction.atomic
 def move_feature(
-    *, feature: Feature, move: str, user: AbstractBaseUser, publish_at: datetime | None = None
+    *,
+    feature: Feature,
+    move: str,
+    user: AbstractBaseUser | None,
+    publish_at: datetime | None = None,
 ) -> Feature:
     """Move a feature through the workflow, recording who and when.
 
     Raises PermissionDenied if the user may not make this move, and ValidationError (listing
-    every problem) if the piece is not ready for it. Nothing changes in either case.
+    every problem) if the piece is not ready for it. Nothing changes in either case. A piece
+    published now keeps a publication time that has already come (e.g. an imported archive).
     """
     feature = Feature.objects.select_for_update().get(pk=feature.pk)
     step = MOVES[move]
@@ -164,13 +351,22 @@ def move_feature(
         feature.published_at and feature.published_at <= now
     ):
         feature.published_at = now
-    StatusChange.objects.create(
-        feature=feature, from_status=feature.status, to_status=step.target, user=user, at=now
-    )
-    feature.status = step.target
+    _set_status(feature, step.target, user, at=now)
     feature.save(update_fields=["status", "published_at", "updated_at"])
     record_revision(feature=feature, user=user, note=step.label)
     return feature
+
+
+def _set_status(feature: Feature, status: str, user: AbstractBaseUser | None, *, at=None) -> None:
+    """Change the status on the instance and record the move (the caller saves)."""
+    StatusChange.objects.create(
+        feature=feature,
+        from_status=feature.status,
+        to_status=status,
+        user=user,
+        at=at or timezone.now(),
+    )
+    feature.status = status
 
 
 # Revisions ------------------------------------------------------------------------------
@@ -192,47 +388,27 @@ def record_revision(*, feature: Feature, user: AbstractBaseUser | None, note: st
 
 
 @transaction.atomic
-def restore_revision(*, revision: Revision, user: AbstractBaseUser) -> Feature:
+def restore_revision(*, revision: Revision, user: AbstractBaseUser | None) -> Feature:
     """Bring an earlier revision's content back as a draft; later revisions stay in history.
 
-    People, films, series and images deleted since are left out. The slug stays as it is,
-    so links to the piece keep working.
+    People, films, series and images deleted since are left out, with the blocks spoken by
+    people who are gone. The slug and publication time stay as they are, so links keep
+    working. Raises PermissionDenied or ValidationError (and changes nothing) like save_feature.
     """
     feature = Feature.objects.select_for_update().get(pk=revision.feature_id)
-    if not can_edit(user, feature):
+    if not (user is None or can_edit(user, feature)):
         raise PermissionDenied("You may not change this feature.")
-    content = revision.content
-    feature.headline = content["headline"]
-    feature.dek = content["dek"]
-    feature.series = _existing(Series, content["series"])
-    feature.hero_image = _existing(Image, content["hero_image"])
-    people = Person.objects.in_bulk([p["person"] for p in content["participants"]])
-    wanted = {p["person"]: p for p in content["participants"] if p["person"] in people}
-    # Update rows in place, so forms that colleagues have open still name real rows.
-    feature.participants.exclude(person_id__in=wanted).delete()
-    existing = {p.person_id: p for p in feature.participants.all()}
-    for person_id, values in wanted.items():
-        participant = existing.get(person_id) or Participant(
-            feature=feature, person=people[person_id]
-        )
-        participant.role, participant.label = values["role"], values["label"]
-        participant.order = values["order"]
-        participant.save()
-    feature.films.set(Film.objects.filter(pk__in=[f["id"] for f in content["films"]]))
-    feature.tags.set(content["tags"])
-    feature.body = [b for b in content["body"] if b.get("speaker") in (None, *people)]
+    current = FeatureContent.of(feature)
+    restored = content.load(revision.content)
+    for part in content.PARTS:
+        if not part.restored:
+            setattr(restored, part.name, getattr(current, part.name))
     if feature.status != Status.DRAFT:
-        StatusChange.objects.create(
-            feature=feature, from_status=feature.status, to_status=Status.DRAFT, user=user
-        )
-    feature.status = Status.DRAFT
-    feature.save()
-    record_revision(feature=feature, user=user, note=f"Restored version {revision.version}")
-    return feature
-
-
-def _existing(model, ref):
-    return model.objects.filter(pk=ref["id"]).first() if ref else None
+        _set_status(feature, Status.DRAFT, user)
+        feature.save(update_fields=["status", "updated_at"])
+    return save_feature(
+        user=user, content=restored, feature=feature, note=f"Restored version {revision.version}"
+    )
 
 
 # Stable URLs ----------------------------------------------------------------------------

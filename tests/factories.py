@@ -5,6 +5,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from features import services
+from features.content import FeatureContent
 from features.models import Feature, Participant, Series
 from films.models import Credit, Film, WatchOption
 from newsmuse.models import Image
@@ -110,3 +112,10 @@ def make_feature(*, guests=1, films=1, tags=1, **fields):
         feature.films.add(film)
     feature.tags.add(*[f"tag {n}" for n in range(tags)])
     return feature
+
+
+def write_body(feature, text):
+    """Give a feature a body written as editors write it, through the one save path."""
+    content = FeatureContent.of(feature)
+    content.set_body_text(text)
+    return services.save_feature(user=None, content=content, feature=feature)

@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from features.body import blocks_of
 from features.models import Feature
 from films.models import Film
 from newsmuse import renditions
@@ -84,7 +85,7 @@ def test_demo_images_have_alt_text_and_real_dimensions():
 def test_demo_qa_example_is_attributed_to_its_fictional_participants():
     load_demo()
     feature = Feature.objects.get(slug="tomas-reyes-the-keepers-ledger")
-    kinds = {block["type"] for block in feature.body}
+    kinds = {block["type"] for block in blocks_of(feature.body)}
     assert kinds == {"text", "question", "answer", "quote"}
 
 

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
+from features.body import blocks_of
 from features.models import Feature, Participant
-from features.services import write_body
-from tests.factories import FeatureFactory, ParticipantFactory, PersonFactory
+from tests.factories import FeatureFactory, ParticipantFactory, PersonFactory, write_body
 
 pytestmark = pytest.mark.django_db
 
@@ -56,23 +56,24 @@ def test_interviewers_and_guests_keep_page_order():
     assert feature.guests == [first, second]
 
 
-def test_write_body_attributes_blocks_and_refuses_strangers_without_losing_the_old_body():
+def test_a_body_naming_a_stranger_is_refused_and_the_saved_body_kept():
     feature = FeatureFactory()
     guest = ParticipantFactory(feature=feature, person=PersonFactory(name="Ana Lima"))
-    write_body(feature=feature, source="Ana Lima: Hello.")
+    write_body(feature, "Ana Lima: Hello.")
     feature.refresh_from_db()
-    assert feature.body == [{"type": "answer", "speaker": guest.person_id, "text": "Hello."}]
+    (block,) = blocks_of(feature.body)
+    assert (block["type"], block["speaker"], block["text"]) == ("answer", guest.person_id, "Hello.")
 
     with pytest.raises(ValidationError, match="not a participant"):
-        write_body(feature=feature, source="Someone Else: Hi.")
+        write_body(feature, "Someone Else: Hi.")
     feature.refresh_from_db()
-    assert feature.body[0]["text"] == "Hello."
+    assert blocks_of(feature.body) == [block]
 
 
 def test_body_blocks_carry_their_speaker_and_source_round_trips():
     feature = FeatureFactory()
     guest = ParticipantFactory(feature=feature, person=PersonFactory(name="Ana Lima"))
-    write_body(feature=feature, source="Intro.\n\nAna Lima: One.\nTwo.")
+    write_body(feature, "Intro.\n\nAna Lima: One.\nTwo.")
     blocks = feature.blocks()
     assert [block.type for block in blocks] == ["text", "answer"]
     assert blocks[1].speaker == guest

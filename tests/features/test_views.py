@@ -5,7 +5,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from features.models import Feature, Participant
-from features.services import write_body
 from tests.factories import (
     CreditFactory,
     FeatureFactory,
@@ -15,6 +14,7 @@ from tests.factories import (
     SeriesFactory,
     WatchOptionFactory,
     make_feature,
+    write_body,
 )
 
 pytestmark = pytest.mark.django_db
@@ -45,9 +45,7 @@ def test_feature_page_shows_the_interview(client):
     WatchOptionFactory(film=film, provider="Prime Video", url="https://watch.example/ledger")
     feature.films.add(film)
     feature.tags.add("Documentary")
-    write_body(
-        feature=feature, source="Maya Ortiz: Why?\n\nTomás Reyes: The fog.\n\n> Tomás: Pages."
-    )
+    write_body(feature, "Maya Ortiz: Why?\n\nTomás Reyes: The fog.\n\n> Tomás: Pages.")
 
     response = client.get(feature.get_absolute_url())
     html = response.content.decode()
@@ -73,7 +71,7 @@ def test_feature_page_shows_the_interview(client):
     assert f'By <a href="{host.person.get_absolute_url()}">Maya Ortiz</a>' in html
     assert f'href="{guest.person.get_absolute_url()}"' in html
     assert f'href="{film.get_absolute_url()}"' in html
-    assert '<div class="qa qa--question">' in html
+    assert '<div class="qa qa--question" id="b-' in html
     assert (
         '<strong class="qa__speaker"><span class="visually-hidden">Answer from </span>'
         "Tomás Reyes:</strong> The fog."
@@ -95,7 +93,7 @@ def test_film_discussed_is_not_repeated_as_a_guests_earlier_work(client):
 def test_body_text_is_escaped(client):
     feature = FeatureFactory()
     ParticipantFactory(feature=feature, person=PersonFactory(name="Ana Lima"))
-    write_body(feature=feature, source="Ana Lima: <script>alert(1)</script>")
+    write_body(feature, "Ana Lima: <script>alert(1)</script>")
     html = client.get(feature.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from features import services
 from features.models import Feature, OldSlug, Participant, Revision, StatusChange
-from tests.factories import FeatureFactory, ImageFactory, ParticipantFactory, PersonFactory
+from tests.factories import (
+    FeatureFactory,
+    ImageFactory,
+    ParticipantFactory,
+    PersonFactory,
+    write_body,
+)
+from tests.features.editing import admin_form, change_url, interview
 
 pytestmark = pytest.mark.django_db
 
@@ -20,17 +27,11 @@ def move_url(feature, move):
     return reverse("admin:features_feature_move", args=[feature.pk, move])
 
 
-def change_url(feature):
-    return reverse("admin:features_feature_change", args=[feature.pk])
-
-
 def ready_draft(**fields):
     """A draft with everything publishing needs."""
     feature = FeatureFactory(status="draft", published_at=None, **fields)
     ParticipantFactory(feature=feature, role=Participant.Role.GUEST)
-    Feature.objects.filter(pk=feature.pk).update(body=[{"type": "text", "text": "Words."}])
-    feature.refresh_from_db()
-    return feature
+    return write_body(feature, "Words.")
 
 
 def test_setup_roles_is_idempotent_and_only_editors_may_publish():
@@ -293,48 +294,6 @@ def test_editors_create_and_revoke_share_links_in_the_admin_and_contributors_can
 # Revisions --------------------------------------------------------------------------------
 
 
-def admin_form(feature, **overrides):
-    participants = list(feature.participants.all())
-    data = {
-        "headline": feature.headline,
-        "slug": feature.slug,
-        "dek": feature.dek,
-        "series": str(feature.series_id or ""),
-        "hero_image": str(feature.hero_image_id or ""),
-        "tags": ", ".join(feature.tags.names()),
-        "body_source": feature.body_source(),
-        "loaded_version": str(Feature.objects.get(pk=feature.pk).version),
-        "participants-TOTAL_FORMS": str(len(participants)),
-        "participants-INITIAL_FORMS": str(len(participants)),
-        "participants-MIN_NUM_FORMS": "0",
-        "participants-MAX_NUM_FORMS": "1000",
-    }
-    if feature.published_at:
-        local = timezone.localtime(feature.published_at)
-        data["published_at_0"] = local.strftime("%Y-%m-%d")
-        data["published_at_1"] = local.strftime("%H:%M:%S")
-    for n, p in enumerate(participants):
-        data.update(
-            {
-                f"participants-{n}-id": str(p.pk),
-                f"participants-{n}-feature": str(feature.pk),
-                f"participants-{n}-person": str(p.person_id),
-                f"participants-{n}-role": p.role,
-                f"participants-{n}-order": str(p.order),
-            }
-        )
-    data.update(overrides)
-    return data
-
-
-def interview():
-    feature = FeatureFactory(status="draft", published_at=None, headline="First headline")
-    ParticipantFactory(feature=feature, role="interviewer", person=PersonFactory(name="Maya Ortiz"))
-    ParticipantFactory(feature=feature, person=PersonFactory(name="Tomás Reyes"))
-    services.write_body(feature=feature, source="Maya Ortiz: Why?\n\nTomás Reyes: The fog.")
-    return feature
-
-
 def test_every_save_keeps_a_revision_and_two_can_be_compared_block_by_block(client, editor):
     client.force_login(editor)
     feature = interview()
@@ -346,12 +305,12 @@ def test_every_save_keeps_a_revision_and_two_can_be_compared_block_by_block(clie
         body_source="Maya Ortiz: Why?\n\nTomás Reyes: The wind.\n\nMaya Ortiz: And?",
     )
     assert client.post(change_url(feature), edited).status_code == 302
-    first, second = Revision.objects.filter(feature=feature).order_by("version")
+    first, second = Revision.objects.filter(feature=feature).order_by("version")[1:]
     assert second.user == editor
     assert second.content["headline"] == "Second headline"
     assert [p["name"] for p in second.content["participants"]] == ["Maya Ortiz", "Tomás Reyes"]
     assert second.content["tags"] == ["Sea"]
-    assert len(second.content["body"]) == 3
+    assert len(second.content["body"]["blocks"]) == 3
 
     history = client.get(reverse("admin:features_feature_revisions", args=[feature.pk]))
     assert "desk-editor" in history.content.decode()
@@ -376,7 +335,7 @@ def test_restoring_brings_content_back_as_a_draft_and_keeps_later_revisions(clie
     feature.refresh_from_db()
     assert feature.headline == "First headline"
     assert feature.status == "draft"
-    assert [r.version for r in feature.revisions.order_by("version")] == [1, 2, 3]
+    assert [r.version for r in feature.revisions.order_by("version")] == [1, 2, 3, 4]
     assert feature.revisions.first().note == f"Restored version {old.version}"
 
 
@@ -395,7 +354,6 @@ def test_the_second_of_two_saves_is_refused_with_what_changed_and_keeps_the_inpu
     client, editor, django_user_model
 ):
     feature = interview()
-    services.record_revision(feature=feature, user=editor)
     other = django_user_model.objects.create_superuser("colleague", password="pw")
     opened = admin_form(feature)  # both open the same version
 
@@ -426,7 +384,6 @@ def test_when_both_change_the_same_field_the_editor_is_told_and_keeps_their_vers
     client, editor, django_user_model
 ):
     feature = interview()
-    services.record_revision(feature=feature, user=editor)
     other = django_user_model.objects.create_superuser("colleague", password="pw")
     opened = admin_form(feature)
     client.force_login(other)
@@ -440,7 +397,6 @@ def test_when_both_change_the_same_field_the_editor_is_told_and_keeps_their_vers
 
 def test_a_save_without_the_version_it_was_opened_at_is_refused(client, editor):
     feature = interview()
-    services.record_revision(feature=feature, user=editor)
     client.force_login(editor)
     data = admin_form(feature, headline="Blind save")
     del data["loaded_version"]
@@ -451,20 +407,19 @@ def test_a_save_without_the_version_it_was_opened_at_is_refused(client, editor):
 
 def test_a_restore_does_not_break_a_colleagues_open_form(client, editor, django_user_model):
     feature = interview()
-    services.record_revision(feature=feature, user=editor)
     first = feature.revisions.get()
     opened = admin_form(feature)  # a colleague has the form open
     client.force_login(editor)
     client.post(change_url(feature), admin_form(feature, headline="Edited"))
     services.restore_revision(revision=first, user=editor)
 
+    # The restore brought back the very content the colleague opened: nothing to merge.
     colleague = django_user_model.objects.create_superuser("colleague", password="pw")
     client.force_login(colleague)
-    refused = client.post(change_url(feature), {**opened, "dek": "Colleague's dek"})
-    version = refused.context["adminform"].form["loaded_version"].value()
-    again = {**opened, "dek": "Colleague's dek", "loaded_version": version}
-    assert client.post(change_url(feature), again).status_code == 302
-    assert Feature.objects.get(pk=feature.pk).dek == "Colleague's dek"
+    assert client.post(change_url(feature), {**opened, "dek": "Colleague's dek"}).status_code == 302
+    saved = Feature.objects.get(pk=feature.pk)
+    assert (saved.headline, saved.dek) == ("First headline", "Colleague's dek")
+    assert saved.participants.count() == 2
 
 
 # Stable URLs ------------------------------------------------------------------------------
@@ -520,7 +475,6 @@ def test_the_publication_time_of_a_public_piece_only_moves_through_the_workflow(
 )
 def test_bad_compare_requests_are_not_found(client, editor, query):
     feature = interview()
-    services.record_revision(feature=feature, user=editor)
     client.force_login(editor)
     compare = reverse("admin:features_feature_compare", args=[feature.pk])
     assert client.get(compare, query).status_code == 404

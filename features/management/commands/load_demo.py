@@ -7,8 +7,9 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
 from features import demo
-from features.models import Feature, Participant, Series
-from features.services import record_revision, write_body
+from features.content import Cast, FeatureContent
+from features.models import Feature, Series
+from features.services import move_feature, save_feature
 from films.models import Credit, Film, WatchOption
 from newsmuse.models import Image
 from newsmuse.services import create_image
@@ -88,25 +89,25 @@ class Command(BaseCommand):
         return film
 
     def feature(self, spec, images, series, people, films):
+        """A new demo feature goes through the same save and workflow as an editor's."""
         if Feature.objects.filter(slug=spec["slug"]).exists():
             return
-        feature = Feature.objects.create(
+        content = FeatureContent(
             slug=spec["slug"],
             series=series[spec["series"]],
             headline=spec["headline"],
             dek=spec["dek"],
             hero_image=images[spec["hero_image"]],
-            status=Feature.Status.PUBLISHED,
             published_at=spec["published_at"],
+            participants=[
+                Cast(people[person], role, label) for person, role, label in spec["participants"]
+            ],
+            films=[films[slug] for slug in spec["films"]],
+            tags=spec["tags"],
         )
-        for order, (person, role, label) in enumerate(spec["participants"]):
-            Participant.objects.create(
-                feature=feature, person=people[person], role=role, label=label, order=order
-            )
-        feature.films.set([films[slug] for slug in spec["films"]])
-        feature.tags.set(spec["tags"])
-        write_body(feature=feature, source=spec["body"])
-        record_revision(feature=feature, user=None, note="Demo content")
+        content.set_body_text(spec["body"])
+        feature = save_feature(user=None, content=content, note="Demo content")
+        move_feature(feature=feature, move="publish", user=None)
         self.created += 1
 
 

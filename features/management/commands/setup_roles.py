@@ -4,9 +4,10 @@ from django.db import transaction
 
 ACTIONS = ("add", "change", "delete", "view")
 
-# Editors run the desk: every record, and the right to publish.
+# Editors run the desk: every record, and the right to publish. History (revisions and
+# status changes) is append-only: they may read it, nobody may change it.
 EDITOR_MODELS = {
-    "features": ["feature", "participant", "series", "revision", "statuschange", "sharelink"],
+    "features": ["feature", "participant", "series", "sharelink"],
     "people": ["person"],
     "films": ["film", "credit", "watchoption"],
     "newsmuse": ["image", "rendition"],
@@ -35,7 +36,8 @@ def editor_permissions():
         for model in models
         for action in ACTIONS
     ]
-    return [*pairs, ("features", "publish_feature")]
+    history = [("features", "view_revision"), ("features", "view_statuschange")]
+    return [*pairs, *history, ("features", "publish_feature")]
 
 
 class Command(BaseCommand):
