@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
-from films.models import Credit, Film, WatchOption
+from films.models import Credit, Film
+from newsmuse.models import renditions_of
 
 from . import body
 
@@ -43,30 +44,21 @@ class FeatureQuerySet(models.QuerySet):
 
     def for_page(self):
         """Everything the feature page shows, in a fixed number of queries."""
+        participants = Participant.objects.select_related("person__portrait").prefetch_related(
+            renditions_of("person__portrait"),
+            Prefetch("person__credits", queryset=Credit.objects.for_filmography()),
+        )
         return self.select_related("series", "hero_image").prefetch_related(
-            "hero_image__renditions",
-            Prefetch(
-                "participants",
-                queryset=Participant.objects.select_related("person__portrait").prefetch_related(
-                    "person__portrait__renditions",
-                    Prefetch("person__credits", queryset=Credit.objects.select_related("film")),
-                ),
-            ),
-            Prefetch(
-                "films",
-                queryset=Film.objects.select_related("poster").prefetch_related(
-                    "poster__renditions",
-                    Prefetch("credits", queryset=Credit.objects.select_related("person")),
-                    Prefetch("watch_options", queryset=WatchOption.objects.available()),
-                ),
-            ),
+            renditions_of("hero_image"),
+            Prefetch("participants", queryset=participants),
+            Prefetch("films", queryset=Film.objects.for_box()),
             "tags",
         )
 
     def for_listing(self):
         """What a list of features shows: series, hero image, the people in each."""
         return self.select_related("series", "hero_image").prefetch_related(
-            "hero_image__renditions",
+            renditions_of("hero_image"),
             Prefetch("participants", queryset=Participant.objects.select_related("person")),
         )
 

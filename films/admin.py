@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from newsmuse.admin import HTTPS_LINKS, image_preview
+from newsmuse.models import renditions_of
 
 from .forms import WatchOptionForm
 from .models import Credit, Film, WatchOption
@@ -45,7 +46,7 @@ class FilmAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("poster__renditions")
+        return super().get_queryset(request).prefetch_related(renditions_of("poster"))
 
     @admin.display(description="Poster")
     def thumbnail(self, obj):

@@ -1,8 +1,31 @@
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+
+from newsmuse.models import renditions_of
+
+
+class FilmQuerySet(models.QuerySet):
+    def for_box(self):
+        """What a film box shows: poster, credits with their people, where to watch it now.
+        Four queries for any number of films, after the films themselves."""
+        return self._with_details(Credit.objects.select_related("person"))
+
+    def for_page(self):
+        """The film page: the box, with the portraits of the people credited."""
+        credits = Credit.objects.select_related("person__portrait").prefetch_related(
+            renditions_of("person__portrait")
+        )
+        return self._with_details(credits)
+
+    def _with_details(self, credits):
+        return self.select_related("poster").prefetch_related(
+            renditions_of("poster"),
+            Prefetch("credits", queryset=credits),
+            Prefetch("watch_options", queryset=WatchOption.objects.available()),
+        )
 
 
 class Film(models.Model):
@@ -30,6 +53,8 @@ class Film(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = FilmQuerySet.as_manager()
+
     class Meta:
         ordering = ["title", "id"]
         constraints = [
@@ -45,6 +70,12 @@ class Film(models.Model):
 
     def get_absolute_url(self):
         return reverse("films:detail", args=[self.slug])
+
+
+class CreditQuerySet(models.QuerySet):
+    def for_filmography(self):
+        """A person's credits with their films, for lists of earlier work (one query)."""
+        return self.select_related("film")
 
 
 class Credit(models.Model):
@@ -66,6 +97,8 @@ class Credit(models.Model):
         max_length=200, blank=True, help_text="Shown after the credit, e.g. “two episodes”."
     )
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = CreditQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]

@@ -1,22 +1,14 @@
 from itertools import groupby
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from newsmuse.sections import Section, sections_for
 
-from .models import Credit, Film, WatchOption
+from .models import Credit, Film
 
 
 def film_detail(request, slug):
-    film = get_object_or_404(
-        Film.objects.select_related("poster").prefetch_related(
-            "poster__renditions",
-            Prefetch("credits", queryset=Credit.objects.select_related("person__portrait")),
-            Prefetch("watch_options", queryset=WatchOption.objects.available()),
-        ),
-        slug=slug,
-    )
+    film = get_object_or_404(Film.objects.for_page(), slug=slug)
     context = {"film": film, "sections": sections_for("films:detail", film)}
     return render(request, "films/film_detail.html", context)
 
@@ -33,7 +25,7 @@ def credits_by_role(credits):
 
 def person_credits_section(person):
     """The person page's filmography, grouped by role (one query)."""
-    credits = person.credits.select_related("film")
+    credits = person.credits.for_filmography()
     if not credits:
         return None
     return Section("films/_person_credits.html", {"credit_groups": credits_by_role(credits)})

@@ -61,7 +61,7 @@ class ImageAdmin(admin.ModelAdmin):
         js = ["newsmuse/admin/focal-point.js"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("renditions", "tags")
+        return super().get_queryset(request).with_renditions().prefetch_related("tags")
 
     def delete_model(self, request, obj):
         delete_images([obj])
@@ -80,7 +80,7 @@ class ImageAdmin(admin.ModelAdmin):
 
     def _refresh(self, request, image):
         refresh_renditions(image)
-        if renditions.missing_crops(Image.objects.prefetch_related("renditions").get(pk=image.pk)):
+        if renditions.missing_crops(Image.objects.with_renditions().get(pk=image.pk)):
             self.message_user(
                 request,
                 "The image was saved, but its renditions could not all be made; "

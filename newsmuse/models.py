@@ -30,6 +30,18 @@ def _unit_interval():
     return [MinValueValidator(0.0), MaxValueValidator(1.0)]
 
 
+def renditions_of(image_path: str) -> str:
+    """The prefetch lookup that loads what ``{% picture %}`` needs for the image at
+    ``image_path`` (e.g. ``"poster"`` or ``"person__portrait"``): one query for all of them."""
+    return f"{image_path}__renditions"
+
+
+class ImageQuerySet(models.QuerySet):
+    def with_renditions(self):
+        """Images ready for ``{% picture %}`` and previews (one more query)."""
+        return self.prefetch_related("renditions")
+
+
 class Image(models.Model):
     """One picture in the library, reused wherever it appears (portraits, posters, heroes).
 
@@ -82,6 +94,8 @@ class Image(models.Model):
     )
     tags = TaggableManager(blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ImageQuerySet.as_manager()
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]

@@ -1,6 +1,14 @@
 from django.db import models
 from django.urls import reverse
 
+from newsmuse.models import renditions_of
+
+
+class PersonQuerySet(models.QuerySet):
+    def for_page(self):
+        """A person with their portrait ready to show (one more query)."""
+        return self.select_related("portrait").prefetch_related(renditions_of("portrait"))
+
 
 class Person(models.Model):
     """Anyone newsmuse writes about or with: interviewers, guests and people credited on films."""
@@ -23,6 +31,8 @@ class Person(models.Model):
     website = models.URLField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]

@@ -6,9 +6,6 @@ from .models import Person
 
 
 def person_detail(request, slug):
-    person = get_object_or_404(
-        Person.objects.select_related("portrait").prefetch_related("portrait__renditions"),
-        slug=slug,
-    )
+    person = get_object_or_404(Person.objects.for_page(), slug=slug)
     context = {"person": person, "sections": sections_for("people:detail", person)}
     return render(request, "people/person_detail.html", context)

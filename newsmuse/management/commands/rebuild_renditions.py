@@ -24,7 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, missing_only, dry_run, **options):
-        queryset = Image.objects.prefetch_related("renditions").order_by("pk")
+        queryset = Image.objects.with_renditions().order_by("pk")
         total = queryset.count()
         made = rebuilt = 0
         failures = []
