@@ -9,21 +9,11 @@ from newsmuse.models import renditions_of
 
 class FilmQuerySet(models.QuerySet):
     def for_box(self):
-        """What a film box shows: poster, credits with their people, where to watch it now.
-        Four queries for any number of films, after the films themselves."""
-        return self._with_details(Credit.objects.select_related("person"))
-
-    def for_page(self):
-        """The film page: the box, with the portraits of the people credited."""
-        credits = Credit.objects.select_related("person__portrait").prefetch_related(
-            renditions_of("person__portrait")
-        )
-        return self._with_details(credits)
-
-    def _with_details(self, credits):
+        """What a film box and the film page show: poster, credits with their people, where
+        to watch it now. Three queries for any number of films, after the films themselves."""
         return self.select_related("poster").prefetch_related(
             renditions_of("poster"),
-            Prefetch("credits", queryset=credits),
+            Prefetch("credits", queryset=Credit.objects.select_related("person")),
             Prefetch("watch_options", queryset=WatchOption.objects.available()),
         )
 
