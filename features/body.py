@@ -155,17 +155,22 @@ def parse_body(source: str, speakers: Iterable[Speaker]) -> list[dict]:
             blocks.append(_parse_paragraph(paragraph, directory, line))
         except ValidationError as error:
             errors.append(error)
-    if len(blocks) > MAX_BLOCKS:
-        errors.append(
-            ValidationError(
-                "The body has %(count)s blocks; the limit is %(limit)s.",
-                code="too_many_blocks",
-                params={"count": len(blocks), "limit": MAX_BLOCKS},
-            )
-        )
+    errors += _length_problems(blocks)
     if errors:
         raise ValidationError(errors)
     return blocks
+
+
+def _length_problems(blocks: list) -> list[ValidationError]:
+    if len(blocks) <= MAX_BLOCKS:
+        return []
+    return [
+        ValidationError(
+            "The body has %(count)s blocks; the limit is %(limit)s.",
+            code="too_many_blocks",
+            params={"count": len(blocks), "limit": MAX_BLOCKS},
+        )
+    ]
 
 
 def _parse_paragraph(paragraph: str, directory: SpeakerDirectory, line: int) -> dict:
@@ -281,14 +286,7 @@ def check_blocks(blocks: list, speakers: Iterable[Speaker]) -> None:
     ids = [block.get("id") for block in blocks if isinstance(block, dict) and block.get("id")]
     if len(ids) != len(set(ids)):
         errors.append(ValidationError("Two blocks have the same id.", code="duplicate_block_id"))
-    if len(blocks) > MAX_BLOCKS:
-        errors.append(
-            ValidationError(
-                "The body has %(count)s blocks; the limit is %(limit)s.",
-                code="too_many_blocks",
-                params={"count": len(blocks), "limit": MAX_BLOCKS},
-            )
-        )
+    errors += _length_problems(blocks)
     if errors:
         raise ValidationError(errors)
 

@@ -178,26 +178,24 @@ def _label(ref) -> str:
     return ref["label"] if ref else "—"
 
 
+def _reference(name: str, label: str, model, label_field: str) -> Part:
+    """A part that points at one record: kept as its id and what it was called then."""
+    return Part(
+        name,
+        label,
+        dump=_ref(label_field),
+        load=_load_ref(model),
+        describe=_label,
+        same=_ref_id,
+    )
+
+
 PARTS = [
     Part("headline", "Headline", dump=str, load=str, describe=_text),
     Part("slug", "Slug", dump=str, load=str, describe=_text, restored=False),
     Part("dek", "Dek", dump=str, load=str, describe=_text),
-    Part(
-        "series",
-        "Series",
-        dump=_ref("name"),
-        load=_load_ref(Series),
-        describe=_label,
-        same=_ref_id,
-    ),
-    Part(
-        "hero_image",
-        "Hero image",
-        dump=_ref("title"),
-        load=_load_ref(Image),
-        describe=_label,
-        same=_ref_id,
-    ),
+    _reference("series", "Series", Series, "name"),
+    _reference("hero_image", "Hero image", Image, "title"),
     Part(
         "published_at",
         "Publication time",
