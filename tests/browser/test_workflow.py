@@ -2,8 +2,11 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
+from features import services
+from features.content import Cast, FeatureContent
 from features.models import Feature
-from tests.factories import ImageFactory, PersonFactory
+from tests.factories import FilmFactory, ImageFactory, PersonFactory
+from tests.features.editing import change_url, interview
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -70,3 +73,34 @@ def test_a_contributors_draft_goes_through_review_to_publication(
     assert page.get_by_role("heading", level=1).inner_text() == "A year with the keeper"
     assert page.get_by_text("Preview — not published").count() == 0
     assert Feature.objects.get().status_changes.count() == 2
+
+
+def test_after_a_refused_save_the_colleagues_changes_stay_when_the_editor_saves_again(
+    live_server, page, django_user_model
+):
+    django_user_model.objects.create_superuser("desk", password="a-long-password")
+    colleague = django_user_model.objects.create_superuser("colleague", password="pw")
+    feature = interview(dek="A year of fog.")
+    log_in(page, live_server, "desk")
+    page.goto(f"{live_server.url}{change_url(feature)}")  # the editor opens the piece
+
+    # Meanwhile a colleague adds a film and relabels the guest.
+    theirs = FeatureContent.of(feature)
+    theirs.films = [FilmFactory(title="The Keeper's Ledger")]
+    guest = theirs.participants[1]
+    theirs.participants[1] = Cast(guest.person, guest.role, "Lighthouse keeper")
+    services.save_feature(user=colleague, content=theirs, feature=feature, expected_version=1)
+
+    page.fill("#id_headline", "My better headline")
+    page.click("input[name=_continue]")
+    page.get_by_text("colleague saved this feature").wait_for()
+    page.get_by_text("Their changes to Participants, Films discussed").wait_for()
+    assert page.input_value("#id_headline") == "My better headline"
+    assert page.input_value("#id_participants-1-label") == "Lighthouse keeper"
+
+    page.click("input[name=_continue]")
+    page.get_by_text("was changed successfully").wait_for()
+    saved = Feature.objects.get(pk=feature.pk)
+    assert saved.headline == "My better headline"
+    assert [film.title for film in saved.films.all()] == ["The Keeper's Ledger"]
+    assert saved.participants.get(person=guest.person).label == "Lighthouse keeper"
