@@ -6,9 +6,10 @@ Editors never type ids: every save parses their text into blocks without ids, an
 1. An unchanged block (same type, speaker and text) keeps its id, where it stands or
    wherever it moved.
 2. A changed block takes the id of an unmatched previous block with the same type and
-   speaker and the most similar text (shared words). A block that took the place of
-   another one, between the same unchanged neighbours, needs less likeness: it is most
-   likely the same answer rewritten.
+   speaker and the most similar text (shared words), if they share at least half their
+   words. A block that took the place of another one, between the same unchanged
+   neighbours, needs only a fifth: it is most likely the same answer reworded. A text
+   rewritten from scratch is a new block, so an old link never points at other words.
 3. Anything else is new and gets a new id, never one the previous body used.
 
 Blocks that already carry an id (from a revision or an import) keep it.
@@ -22,7 +23,7 @@ from difflib import SequenceMatcher
 # A previous block is continued by a new one from this likeness on (shared words over all
 # words); a block in the same place needs PLACE_BONUS less.
 MIN_LIKENESS = 0.5
-PLACE_BONUS = 0.5
+PLACE_BONUS = 0.3
 # Comparing every changed block with every unmatched one is quadratic; past this many
 # pairs (a body pasted over another) the changed blocks simply get new ids.
 MAX_PAIRS = 20_000
@@ -55,7 +56,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 def _likeness(a: frozenset, b: frozenset) -> float:
-    return len(a & b) / len(a | b) if a or b else 1.0
+    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 class _Matcher:

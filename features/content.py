@@ -22,6 +22,8 @@ from films.models import Film
 from newsmuse.models import Image
 from people.models import Person
 
+from . import merging
+from .block_ids import assign_ids
 from .body import Speaker, blocks_of, parse_body, stored
 from .models import Feature, Participant, Series
 
@@ -63,7 +65,8 @@ class FeatureContent:
 
     @classmethod
     def of(cls, feature: Feature) -> "FeatureContent":
-        """The content of a saved feature (costs three queries: participants, films, tags)."""
+        """The content of a saved feature (participants, films and tags cost a query each,
+        and so do the series and hero image unless they were loaded with the feature)."""
         participants = feature.participants.select_related("person")
         return cls(
             **{name: getattr(feature, name) for name in FIELD_PARTS},
@@ -100,8 +103,15 @@ class Part:
     dump: Callable[[Any], Any]
     load: Callable[[Any], Any]
     describe: Callable[[Any], str]
-    same: Callable[[Any], Any] = lambda value: value
+    same: Callable[[Any], Any] = merging.identity
     restored: bool = True  # brought back by "restore"; the slug and time stay as they are
+    merge_members: Callable[..., merging.Outcome] | None = None  # for collections
+
+    def merge(self, base, theirs, mine) -> merging.Outcome:
+        """Three-way merge of this part's dumps (see features.merging)."""
+        if self.merge_members is not None:
+            return self.merge_members(base, theirs, mine)
+        return merging.whole(base, theirs, mine, same=self.same)
 
 
 def _text(value: str) -> str:
@@ -126,6 +136,11 @@ def _dump_time(value: datetime | None) -> str | None:
 
 def _load_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def _to_the_second(value: str | None) -> datetime | None:
+    """Forms show times to the second, so finer differences are not changes."""
+    return _load_time(value).replace(microsecond=0) if value else None
 
 
 def _describe_time(value: str | None) -> str:
@@ -169,6 +184,28 @@ def _without_ids(stored: dict) -> list[dict]:
     return [{k: v for k, v in block.items() if k != "id"} for block in blocks_of(stored)]
 
 
+def _merge_body(base: dict, theirs: dict, mine: dict) -> merging.Outcome:
+    """Blocks merge by id; this editor's blocks are matched to the ids they opened."""
+    opened = blocks_of(base)
+    outcome = merging.members(
+        opened,
+        blocks_of(theirs),
+        assign_ids(blocks_of(mine), opened),
+        key=lambda block: block["id"],
+        same=lambda block: {k: v for k, v in block.items() if k != "id"},
+    )
+    return merging.Outcome(stored(outcome.value), outcome.took_theirs, outcome.conflict)
+
+
+def _merge_set(sort_key):
+    def merge(base, theirs, mine):
+        outcome = merging.members(base, theirs, mine, key=sort_key, ordered=False)
+        value = sorted(outcome.value, key=sort_key)
+        return merging.Outcome(value, outcome.took_theirs, outcome.conflict)
+
+    return merge
+
+
 def _describe_body(stored: dict) -> str:
     count = len(blocks_of(stored))
     return f"{count} block{'s' if count != 1 else ''}"
@@ -202,7 +239,7 @@ PARTS = [
         dump=_dump_time,
         load=_load_time,
         describe=_describe_time,
-        same=_load_time,
+        same=_to_the_second,
         restored=False,
     ),
     Part(
@@ -212,6 +249,13 @@ PARTS = [
         load=_load_participants,
         describe=_describe_participants,
         same=lambda entries: [(e["person"], e["role"], e["label"]) for e in entries],
+        merge_members=lambda base, theirs, mine: merging.members(
+            base,
+            theirs,
+            mine,
+            key=lambda entry: entry["person"],
+            same=lambda entry: (entry["role"], entry["label"]),
+        ),
     ),
     Part(
         "films",
@@ -220,8 +264,16 @@ PARTS = [
         load=_load_films,
         describe=lambda refs: ", ".join(_label(ref) for ref in refs) or "—",
         same=lambda refs: sorted(ref["id"] for ref in refs),
+        merge_members=_merge_set(lambda ref: (ref["label"], ref["id"])),
     ),
-    Part("tags", "Tags", dump=sorted, load=list, describe=lambda tags: ", ".join(tags) or "—"),
+    Part(
+        "tags",
+        "Tags",
+        dump=sorted,
+        load=list,
+        describe=lambda tags: ", ".join(tags) or "—",
+        merge_members=_merge_set(merging.identity),
+    ),
     Part(
         "body",
         "Body",
@@ -229,6 +281,7 @@ PARTS = [
         load=blocks_of,
         describe=_describe_body,
         same=_without_ids,
+        merge_members=_merge_body,
     ),
 ]
 PARTS_BY_NAME = {part.name: part for part in PARTS}
@@ -243,14 +296,10 @@ def dump(content: FeatureContent) -> dict:
 
 
 def load(data: dict) -> FeatureContent:
-    """Content back from JSON. People, films, series and images deleted since are left out,
-    and so are the blocks spoken by people who are no longer there."""
-    content = FeatureContent(
+    """Content back from JSON. People, films, series and images deleted since are left out."""
+    return FeatureContent(
         **{part.name: part.load(data[part.name]) for part in PARTS if part.name in data}
     )
-    present = {cast.person.pk for cast in content.participants}
-    content.body = [b for b in content.body if b.get("speaker") in (None, *present)]
-    return content
 
 
 def changed_parts(old: dict, new: dict) -> list[Part]:
@@ -260,20 +309,38 @@ def changed_parts(old: dict, new: dict) -> list[Part]:
 
 @dataclass(frozen=True)
 class Merge:
-    """A three-way merge of content by part: what to take from the colleague's save, and
-    what both people changed differently (this editor's version is kept for those)."""
+    """The merged content (a dump), the parts that took changes of the colleague's save, and
+    the parts both people changed in the same place (this editor's version is kept there)."""
 
-    theirs: list[Part]
+    content: dict
+    taken: list[Part]
     both: list[Part]
 
 
 def merge(*, base: dict, theirs: dict, mine: dict) -> Merge:
-    """Compare this editor's content (``mine``) and a colleague's save (``theirs``) with the
-    version both started from (``base``); all three are dumps."""
-    taken, both = [], []
+    """Merge this editor's content (``mine``) and a colleague's save (``theirs``), both made
+    from ``base``; all three are dumps. Each part merges on its own; if the merged body then
+    names someone the merged participants lack, this editor's participants and then body
+    are kept instead, so that the merge can always be saved."""
+    merged, taken, both = dict(mine), [], []
     for part in changed_parts(base, theirs):
-        if part.same(mine[part.name]) == part.same(base[part.name]):
+        outcome = part.merge(base[part.name], theirs[part.name], mine[part.name])
+        merged[part.name] = outcome.value
+        if outcome.took_theirs:
             taken.append(part)
-        elif part.same(mine[part.name]) != part.same(theirs[part.name]):
+        if outcome.conflict:
             both.append(part)
-    return Merge(theirs=taken, both=both)
+    for name in ("participants", "body"):
+        if _speakers_are_participants(merged):
+            break
+        if merged[name] == mine[name]:
+            continue
+        merged[name] = mine[name]
+        taken = [part for part in taken if part.name != name]
+        both = [part for part in both if part.name != name] + [PARTS_BY_NAME[name]]
+    return Merge(content=merged, taken=taken, both=both)
+
+
+def _speakers_are_participants(dumped: dict) -> bool:
+    people = {entry["person"] for entry in dumped["participants"]}
+    return all(block.get("speaker") in (None, *people) for block in blocks_of(dumped["body"]))

@@ -1,13 +1,16 @@
+import re
+
 from django import forms
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, ValidationError
 from django.http import QueryDict
+from django.utils.text import Truncator
 from taggit.models import Tag
 from taggit.utils import edit_string_for_tags
 
 from . import body, content, revisions, services
 from .content import Cast, FeatureContent
-from .models import Feature
+from .models import Feature, Participant
 
 BODY_HELP = (
     "One block per paragraph, with a blank line between blocks. Start a paragraph with a "
@@ -53,6 +56,8 @@ class FeatureAdminForm(forms.ModelForm):
         fields += ["published_at"]
 
     def __init__(self, *args, **kwargs):
+        if self.editor is None:
+            raise ImproperlyConfigured("FeatureAdminForm needs the user saving as its editor.")
         super().__init__(*args, **kwargs)
         self.checked_save = None
         if self.instance.pk:
@@ -88,6 +93,12 @@ class FeatureAdminForm(forms.ModelForm):
             self._show_content_errors(error)
         return cleaned_data
 
+    def _omitted(self, name: str) -> bool:
+        """Whether the page did not send this field at all, e.g. because it was read-only
+        when the editor opened it (a colleague has unpublished the piece since)."""
+        widget = self.fields[name].widget
+        return widget.value_omitted_from_data(self.data, self.files, self.add_prefix(name))
+
     def _casts(self) -> list[Cast] | None:
         """The participants in page order, or None while their rows have errors."""
         formset = getattr(self.instance, "participant_formset", None)
@@ -110,7 +121,7 @@ class FeatureAdminForm(forms.ModelForm):
         """The content this save asks for; parts not in this form keep their saved value."""
         proposed = FeatureContent.of(self.instance) if self.instance.pk else FeatureContent()
         for name in [*content.FIELD_PARTS, "films", "tags"]:
-            if name in self.fields:
+            if name in self.fields and not self._omitted(name):
                 setattr(proposed, name, cleaned_data.get(name))
         proposed.films = list(proposed.films)
         proposed.participants = casts
@@ -134,34 +145,40 @@ class FeatureAdminForm(forms.ModelForm):
                 self.add_error(None, [f"{label}: {message}" for e in errors for message in e])
 
     def _bring_in_their_changes(self, conflict, mine: FeatureContent) -> list[ValidationError]:
-        """Rewrite the form after a refused save and return the messages that explain it."""
-        theirs, dump = FeatureContent.of(conflict.feature), content.dump(mine)
-        if conflict.base is None:
-            merge = content.Merge(theirs=[], both=content.changed_parts(conflict.theirs, dump))
+        """Rewrite the form with the merge of both saves and return the messages that
+        explain it. Parts both changed in the same place keep this editor's version."""
+        mine_dump = content.dump(mine)
+        if conflict.base is None:  # what the editor opened is unknown: keep all of theirs
+            both = content.changed_parts(conflict.theirs, mine_dump)
+            result = content.Merge(content=mine_dump, taken=[], both=both)
         else:
-            merge = content.merge(base=conflict.base, theirs=conflict.theirs, mine=dump)
+            result = content.merge(base=conflict.base, theirs=conflict.theirs, mine=mine_dump)
+        merged = content.load(result.content)
+        names = {
+            entry["person"]: entry["name"]
+            for dump in (conflict.base or {}, conflict.theirs, mine_dump)
+            for entry in dump.get("participants", [])
+        }
         data = self.data.copy()
         data[self.add_prefix("loaded_version")] = str(conflict.feature.version)
-        for part in merge.theirs:
+        for part in content.changed_parts(mine_dump, result.content):
             if part.name != "participants":
-                shown = self._data_for(part.name, getattr(theirs, part.name), theirs, mine)
+                shown = self._data_for(part.name, getattr(merged, part.name), names)
                 for key, values in shown.lists():
                     data.setlist(key, values)
-        participants = theirs if "participants" in {p.name for p in merge.theirs} else mine
         formset = getattr(self.instance, "participant_formset", None)
         if formset is not None:
-            formset.rebind(data, participants.participants)
+            data = formset.rebind(data, merged.participants)
         self.data = data
-        return _conflict_messages(conflict, merge)
+        return _conflict_messages(conflict, result)
 
-    def _data_for(self, name: str, value, theirs, mine) -> QueryDict:
+    def _data_for(self, name: str, value, names: dict[int, str]) -> QueryDict:
         """The POST data that shows ``value`` in the field for part ``name``."""
         data = QueryDict(mutable=True)
         field_name = FORM_FIELDS.get(name, name)
         if field_name not in self.fields:
             return data
         if name == "body":
-            names = {c.person.pk: c.person.name for c in mine.participants + theirs.participants}
             value = body.format_body(value, names)
         elif name == "tags":
             value = edit_string_for_tags([Tag(name=tag) for tag in value])
@@ -181,9 +198,10 @@ class FeatureAdminForm(forms.ModelForm):
         return data
 
 
-def _conflict_messages(conflict, merge: content.Merge) -> list[ValidationError]:
+def _conflict_messages(conflict, result: content.Merge) -> list[ValidationError]:
     newest = conflict.revision
-    who = newest.user if newest and newest.user else "Someone"
+    user = newest.user if newest else None
+    who = (user.get_full_name() or user.get_username()) if user else "Someone"
     when = f" at {newest.created_at:%H:%M on %d %b}" if newest else ""
     messages = [
         ValidationError(
@@ -198,24 +216,31 @@ def _conflict_messages(conflict, merge: content.Merge) -> list[ValidationError]:
             ValidationError(line, code="lost_update_change")
             for line in revisions.summary(conflict.base, conflict.theirs)
         ]
-    if merge.theirs:
+    if result.taken:
         messages.append(
             ValidationError(
-                "Their changes to %(parts)s, which you had not touched, are now in the form.",
+                "Their changes to %(parts)s are now in the form, together with yours.",
                 code="lost_update_merged",
-                params={"parts": _labels(merge.theirs)},
+                params={"parts": _labels(result.taken)},
             )
         )
-    if merge.both:
-        messages.append(
-            ValidationError(
-                "You both changed %(parts)s: the form shows your version, and saving again "
-                "keeps it.",
-                code="lost_update_both",
-                params={"parts": _labels(merge.both)},
-            )
+    messages += [
+        ValidationError(
+            "You both changed %(part)s: the form shows your version, and saving again keeps "
+            "it.%(theirs)s",
+            code="lost_update_both",
+            params={"part": part.label, "theirs": _their_version(part, conflict.theirs)},
         )
+        for part in result.both
+    ]
+    messages.append(ValidationError("Check the form, then save again.", code="lost_update_next"))
     return messages
+
+
+def _their_version(part: content.Part, theirs: dict) -> str:
+    if part.name == "body":
+        return " Their version is under Revisions."
+    return f" Theirs: {Truncator(part.describe(theirs[part.name])).chars(200)}"
 
 
 def _labels(parts) -> str:
@@ -224,35 +249,96 @@ def _labels(parts) -> str:
 
 class ParticipantInlineFormSet(forms.BaseInlineFormSet):
     """The participants inline. It is never saved itself: FeatureAdminForm reads it and the
-    feature is saved as a whole by services.commit_feature_save."""
+    feature is saved as a whole by services.commit_feature_save, which matches participants
+    by person. So a posted row whose participant a colleague has removed in the meantime is
+    simply a new row, not an error the editor cannot fix."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, files=None, instance=None, **kwargs):
+        prefix = kwargs.get("prefix") or self.get_default_prefix()
+        if data is not None and instance is not None and instance.pk:
+            data = _stale_rows_as_new(data, prefix, _participant_rows(instance))
+        super().__init__(data, files, instance, **kwargs)
+        self._arguments = {"files": files, "instance": instance, **kwargs}
         self.instance.participant_formset = self
 
-    def rebind(self, data: QueryDict, casts: list[Cast]) -> None:
+    def rebind(self, data: QueryDict, casts: list[Cast]) -> QueryDict:
         """Show ``casts`` instead of what was posted (after a refused save), naming the rows
-        as they are saved now. Replaces the participant keys of ``data`` in place."""
-        for key in [key for key in data if key.startswith(f"{self.prefix}-")]:
-            del data[key]
-        rows = {p.person_id: p.pk for p in self.get_queryset()}
-        ordered = sorted(casts, key=lambda cast: cast.person.pk not in rows)
-        data[f"{self.prefix}-TOTAL_FORMS"] = str(len(ordered))
-        data[f"{self.prefix}-INITIAL_FORMS"] = str(sum(c.person.pk in rows for c in casts))
-        data[f"{self.prefix}-MIN_NUM_FORMS"] = "0"
-        data[f"{self.prefix}-MAX_NUM_FORMS"] = "1000"
-        page_order = {cast.person.pk: order for order, cast in enumerate(casts)}
-        for number, cast in enumerate(ordered):
-            prefix = self.add_prefix(number)
-            data[f"{prefix}-person"] = str(cast.person.pk)
-            data[f"{prefix}-role"] = cast.role
-            data[f"{prefix}-label"] = cast.label
-            data[f"{prefix}-order"] = str(page_order[cast.person.pk])
-            if cast.person.pk in rows:
-                data[f"{prefix}-id"] = str(rows[cast.person.pk])
-                data[f"{prefix}-feature"] = str(self.instance.pk)
-        self.data = data
-        # Forget the forms built from the posted data; they are rebuilt from the new data.
-        for cached in ("forms", "management_form"):
-            self.__dict__.pop(cached, None)
-        self._errors = self._non_form_errors = None
+        as they are saved now; returns ``data`` with its participant rows replaced."""
+        current = _participant_rows(self.instance)
+        rows = [
+            {
+                "person": [str(cast.person.pk)],
+                "role": [cast.role],
+                "label": [cast.label],
+                "order": [str(order)],
+                **_row_id(current.get(cast.person.pk), self.instance),
+            }
+            for order, cast in enumerate(casts)
+        ]
+        rows.sort(key=lambda row: "id" not in row)  # rows saved now come first
+        data = _with_rows(data, self.prefix, rows, initial=sum("id" in row for row in rows))
+        arguments = {**self._arguments, "data": data}
+        if arguments.get("queryset") is not None:
+            arguments["queryset"] = arguments["queryset"].all()  # read the rows again
+        self.__dict__.clear()  # a formset bound to the new data, built from scratch
+        self.__init__(**arguments)
+        return data
+
+
+def _participant_rows(feature: Feature) -> dict[int, int]:
+    """person id → participant row id, as saved now."""
+    return dict(Participant.objects.filter(feature=feature).values_list("person_id", "pk"))
+
+
+def _row_id(row_id: int | None, feature: Feature) -> dict[str, list[str]]:
+    return {"id": [str(row_id)], "feature": [str(feature.pk)]} if row_id else {}
+
+
+ROW_KEY = re.compile(r"^(?P<prefix>.+)-(?P<number>\d{1,4})-(?P<field>\w+)$")
+
+
+def _stale_rows_as_new(data: QueryDict, prefix: str, current: dict[int, int]) -> QueryDict:
+    """Posted rows that name a participant row no longer saved, moved among the new rows."""
+    try:
+        initial = int(data.get(f"{prefix}-INITIAL_FORMS", ""))
+    except ValueError:
+        return data  # the management form reports it
+    rows = _posted_rows(data, prefix)
+    saved_ids = {str(row_id) for row_id in current.values()}
+    fresh = [row for row in rows[:initial] if row.get("id", [""])[0] in saved_ids]
+    if len(fresh) == min(initial, len(rows)):
+        return data
+    stale = [
+        {field: values for field, values in row.items() if field not in ("id", "feature")}
+        for row in rows[:initial]
+        if row.get("id", [""])[0] not in saved_ids
+    ]
+    return _with_rows(data, prefix, fresh + stale + rows[initial:], initial=len(fresh))
+
+
+def _posted_rows(data: QueryDict, prefix: str) -> list[dict[str, list[str]]]:
+    try:
+        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", "")), 1000)
+    except ValueError:
+        return []
+    rows = [{} for _ in range(max(total, 0))]
+    for key in data:
+        match = ROW_KEY.match(key)
+        if match and match["prefix"] == prefix and int(match["number"]) < len(rows):
+            rows[int(match["number"])][match["field"]] = data.getlist(key)
+    return rows
+
+
+def _with_rows(data: QueryDict, prefix: str, rows: list[dict], *, initial: int) -> QueryDict:
+    """A copy of ``data`` whose formset ``prefix`` holds exactly ``rows``."""
+    data = data.copy()
+    for key in [key for key in data if key.startswith(f"{prefix}-")]:
+        del data[key]
+    data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
+    data[f"{prefix}-INITIAL_FORMS"] = str(initial)
+    data[f"{prefix}-MIN_NUM_FORMS"] = "0"
+    data[f"{prefix}-MAX_NUM_FORMS"] = "1000"
+    for number, row in enumerate(rows):
+        for field, values in row.items():
+            data.setlist(f"{prefix}-{number}-{field}", values)
+    return data

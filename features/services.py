@@ -14,6 +14,7 @@ from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
@@ -85,8 +86,11 @@ def check_feature_save(
     feature: Feature | None = None,
     expected_version: int | None = None,
 ) -> FeatureSave:
-    """Everything save_feature checks, without writing. Locks the feature's row until the
-    transaction ends: call commit_feature_save in the same transaction."""
+    """Everything save_feature checks, without writing. A saved ``feature`` is locked until
+    the transaction ends and reloaded in place from its row, so it shows the version and
+    status the check saw; call commit_feature_save in the same transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise TransactionManagementError("check_feature_save must run in a transaction.")
     feature = feature if feature is not None else Feature()
     is_new = feature.pk is None
     if is_new:
@@ -210,6 +214,8 @@ def _participant_problems(casts: list[content.Cast]) -> list[str]:
 
 
 def _tag_problems(tags: list[str]) -> list[str]:
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        return ["Tags must be a list of words."]
     problems = []
     if unusable := [tag for tag in tags if not slugify(tag, allow_unicode=True)]:
         problems.append(
@@ -338,7 +344,7 @@ def move_feature(
     step = MOVES[move]
     if step not in allowed_moves(user, feature):
         raise PermissionDenied(f"You may not {step.label.lower()} “{feature}”.")
-    now = timezone.now()
+    now = timezone.now().replace(microsecond=0)  # as precise as the forms that show it
     if step.target in Feature.PUBLIC_STATUSES:
         problems = feature_publish_problems(feature)
         if step.target == Status.SCHEDULED and (publish_at is None or publish_at <= now):
@@ -403,6 +409,8 @@ def restore_revision(*, revision: Revision, user: AbstractBaseUser | None) -> Fe
     for part in content.PARTS:
         if not part.restored:
             setattr(restored, part.name, getattr(current, part.name))
+    present = {cast.person.pk for cast in restored.participants}
+    restored.body = [b for b in restored.body if b.get("speaker") in (None, *present)]
     if feature.status != Status.DRAFT:
         _set_status(feature, Status.DRAFT, user)
         feature.save(update_fields=["status", "updated_at"])

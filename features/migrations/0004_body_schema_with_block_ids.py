@@ -2,6 +2,7 @@
 
 Each feature's blocks get new ids; each of its revisions reuses the id of an identical block
 in the current body, so restoring an old revision keeps the ids of the blocks it shares.
+Reversing drops the ids; migrating forward again gives new ones.
 """
 
 import secrets

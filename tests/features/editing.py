@@ -38,10 +38,9 @@ def admin_form(feature, **overrides):
         "participants-MIN_NUM_FORMS": "0",
         "participants-MAX_NUM_FORMS": "1000",
     }
-    if feature.published_at:
-        local = timezone.localtime(feature.published_at)
-        data["published_at_0"] = local.strftime("%Y-%m-%d")
-        data["published_at_1"] = local.strftime("%H:%M:%S")
+    local = timezone.localtime(feature.published_at) if feature.published_at else None
+    data["published_at_0"] = local.strftime("%Y-%m-%d") if local else ""
+    data["published_at_1"] = local.strftime("%H:%M:%S") if local else ""
     for n, p in enumerate(participants):
         data.update(
             {

@@ -92,18 +92,18 @@ def test_a_body_saved_again_from_its_text_keeps_every_id(body):
     assert assign_ids(reparsed, old) == old
 
 
-def test_an_answer_rewritten_in_place_keeps_its_id_and_a_new_one_gets_a_new_id():
+def test_an_answer_reworded_in_place_keeps_its_id_and_a_new_one_gets_a_new_id():
     old = assign_ids(
         [
             {"type": "question", "speaker": 1, "text": "Why the island?"},
-            {"type": "answer", "speaker": 2, "text": "The fog."},
+            {"type": "answer", "speaker": 2, "text": "The fog, and the quiet of the winters."},
             {"type": "question", "speaker": 1, "text": "And now?"},
         ],
         [],
     )
     new = [
         {"type": "question", "speaker": 1, "text": "Why the island?"},
-        {"type": "answer", "speaker": 2, "text": "Mostly the light, if I am honest."},
+        {"type": "answer", "speaker": 2, "text": "Mostly the light, and the long winters."},
         {"type": "answer", "speaker": 3, "text": "I came for the birds."},
         {"type": "question", "speaker": 1, "text": "And now?"},
     ]
@@ -111,6 +111,18 @@ def test_an_answer_rewritten_in_place_keeps_its_id_and_a_new_one_gets_a_new_id()
     assert [b["id"] for b in result[:2]] == [b["id"] for b in old[:2]]
     assert result[3]["id"] == old[2]["id"]
     assert result[2]["id"] not in {b["id"] for b in old}
+
+
+def test_an_answer_rewritten_from_scratch_is_a_new_block():
+    old = assign_ids(
+        [
+            {"type": "question", "speaker": 1, "text": "Why?"},
+            {"type": "answer", "speaker": 2, "text": "The fog, mostly."},
+        ],
+        [],
+    )
+    new = [old[0], {"type": "answer", "speaker": 2, "text": "I never liked boats or trains."}]
+    assert assign_ids(new, old)[1]["id"] != old[1]["id"]
 
 
 def test_blocks_that_carry_an_id_keep_it():

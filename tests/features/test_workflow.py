@@ -372,7 +372,7 @@ def test_the_second_of_two_saves_is_refused_with_what_changed_and_keeps_the_inpu
 
     # Their headline, which this editor never touched, is brought into the form.
     form = response.context["adminform"].form
-    assert "Their changes to Headline, which you had not touched, are now in the form." in html
+    assert "Their changes to Headline are now in the form, together with yours." in html
     assert form["headline"].value() == "Theirs"
     again = {**mine, "headline": "Theirs", "loaded_version": form["loaded_version"].value()}
     assert client.post(change_url(feature), again).status_code == 302
