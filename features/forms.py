@@ -33,8 +33,9 @@ class FeatureAdminForm(forms.ModelForm):
     The body is written as text and parsed here, so its errors appear under it.
 
     Lost updates are refused: ``loaded_version`` is the version the editor opened. If someone
-    saved content since, every part they changed and this editor did not is brought into the
-    form; parts both changed are named, and the form keeps this editor's version of them.
+    saved content since, whatever they changed and this editor did not is brought into the
+    form (lists member by member, see features.merging); what both changed in the same place
+    is named, and the form keeps this editor's version of it.
     """
 
     editor = None  # the user saving: FeatureAdmin.get_form sets it per request
@@ -54,6 +55,7 @@ class FeatureAdminForm(forms.ModelForm):
         model = Feature
         fields = ["series", "headline", "slug", "dek", "hero_image", "films", "tags"]
         fields += ["published_at"]
+        widgets = {"headline": forms.TextInput(attrs={"class": "vLargeTextField"})}
 
     def __init__(self, *args, **kwargs):
         if self.editor is None:
