@@ -3,10 +3,10 @@
 Editors never type ids: every save parses their text into blocks without ids, and
 ``assign_ids`` gives each block the id of the block it continues in the previous body:
 
-1. An unchanged block (same type, speaker and text) keeps its id, where it stands or
-   wherever it moved.
-2. A changed block takes the id of an unmatched previous block with the same type and
-   speaker and the most similar text (shared words), if they share at least half their
+1. An unchanged block (same kind, speaker and text: see features.body.substance) keeps
+   its id, where it stands or wherever it moved.
+2. A changed block takes the id of an unmatched previous block of the same kind and
+   speaker with the most similar text (shared words), if they share at least half their
    words. A block that took the place of another one, between the same unchanged
    neighbours, needs only a fifth: it is most likely the same answer reworded. A text
    rewritten from scratch is a new block, so an old link never points at other words.
@@ -19,6 +19,8 @@ import re
 import secrets
 from collections import defaultdict, deque
 from difflib import SequenceMatcher
+
+from .body import substance
 
 # A previous block is continued by a new one from this likeness on (shared words over all
 # words); a block in the same place needs PLACE_BONUS less.
@@ -47,8 +49,8 @@ def assign_ids(blocks: list[dict], previous: list[dict]) -> list[dict]:
     return matcher.finish()
 
 
-def _key(block: dict) -> tuple:
-    return block["type"], block.get("speaker"), block["text"]
+def _voice(block: dict) -> tuple:
+    return substance(block)[:2]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -66,8 +68,8 @@ class _Matcher:
         self.free = {i for i, block in enumerate(previous) if block.get("id") not in (None, *used)}
         self.pending = {j for j, block in enumerate(new) if not block.get("id")}
         self.opcodes = SequenceMatcher(
-            a=[_key(b) for b in previous], b=[_key(b) for b in new], autojunk=False
-        ).get_opcodes()
+            a=[substance(b) for b in previous], b=[substance(b) for b in new]
+        ).get_opcodes()  # autojunk keeps bodies of a few repeated lines fast
 
     def take(self, i: int, j: int) -> None:
         self.new[j]["id"] = self.previous[i]["id"]
@@ -82,9 +84,9 @@ class _Matcher:
                         self.take(i, j)
         moved = defaultdict(deque)
         for i in sorted(self.free):
-            moved[_key(self.previous[i])].append(i)
+            moved[substance(self.previous[i])].append(i)
         for j in sorted(self.pending):
-            if candidates := moved[_key(self.new[j])]:
+            if candidates := moved[substance(self.new[j])]:
                 self.take(candidates.popleft(), j)
 
     def continue_changed(self) -> None:
@@ -95,8 +97,8 @@ class _Matcher:
                 place.update({("new", j): stretch for j in range(j1, j2)})
         old_by_voice = defaultdict(list)
         for i in self.free:
-            old_by_voice[self.previous[i]["type"], self.previous[i].get("speaker")].append(i)
-        voice = {j: (self.new[j]["type"], self.new[j].get("speaker")) for j in self.pending}
+            old_by_voice[_voice(self.previous[i])].append(i)
+        voice = {j: _voice(self.new[j]) for j in self.pending}
         if sum(len(old_by_voice[voice[j]]) for j in self.pending) > MAX_PAIRS:
             return
         pairs = [(i, j) for j in self.pending for i in old_by_voice[voice[j]]]

@@ -60,6 +60,14 @@ class Speaker:
     is_interviewer: bool
 
 
+def substance(block: dict) -> tuple:
+    """What a block says: its kind, speaker and text. Questions and answers are one kind,
+    speech, because which of the two a block is follows from its speaker's role: the
+    block stays the same when that role changes."""
+    kind = "speech" if block["type"] in (QUESTION, ANSWER) else block["type"]
+    return kind, block.get("speaker"), block["text"]
+
+
 def empty() -> dict:
     """A body with no blocks (the default of Feature.body)."""
     return {"schema": SCHEMA, "blocks": []}

@@ -24,7 +24,7 @@ from people.models import Person
 
 from . import merging
 from .block_ids import assign_ids
-from .body import Speaker, blocks_of, parse_body, stored
+from .body import Speaker, blocks_of, parse_body, stored, substance
 from .models import Feature, Participant, Series
 
 # What a Feature has that is not content: bookkeeping; the status, which moves only through
@@ -180,8 +180,8 @@ def _load_films(refs: list[dict]) -> list[Film]:
     return [films[ref["id"]] for ref in refs if ref["id"] in films]
 
 
-def _without_ids(stored: dict) -> list[dict]:
-    return [{k: v for k, v in block.items() if k != "id"} for block in blocks_of(stored)]
+def _substance(stored: dict) -> list[tuple]:
+    return [substance(block) for block in blocks_of(stored)]
 
 
 def _merge_body(base: dict, theirs: dict, mine: dict) -> merging.Outcome:
@@ -192,14 +192,14 @@ def _merge_body(base: dict, theirs: dict, mine: dict) -> merging.Outcome:
         blocks_of(theirs),
         assign_ids(blocks_of(mine), opened),
         key=lambda block: block["id"],
-        same=lambda block: {k: v for k, v in block.items() if k != "id"},
+        same=substance,
     )
     return merging.Outcome(stored(outcome.value), outcome.took_theirs, outcome.conflict)
 
 
-def _merge_set(sort_key):
+def _merge_set(key, sort_key):
     def merge(base, theirs, mine):
-        outcome = merging.members(base, theirs, mine, key=sort_key, ordered=False)
+        outcome = merging.members(base, theirs, mine, key=key, same=key, ordered=False)
         value = sorted(outcome.value, key=sort_key)
         return merging.Outcome(value, outcome.took_theirs, outcome.conflict)
 
@@ -264,7 +264,7 @@ PARTS = [
         load=_load_films,
         describe=lambda refs: ", ".join(_label(ref) for ref in refs) or "—",
         same=lambda refs: sorted(ref["id"] for ref in refs),
-        merge_members=_merge_set(lambda ref: (ref["label"], ref["id"])),
+        merge_members=_merge_set(_ref_id, sort_key=lambda ref: (ref["label"], ref["id"])),
     ),
     Part(
         "tags",
@@ -272,7 +272,7 @@ PARTS = [
         dump=sorted,
         load=list,
         describe=lambda tags: ", ".join(tags) or "—",
-        merge_members=_merge_set(merging.identity),
+        merge_members=_merge_set(merging.identity, sort_key=merging.identity),
     ),
     Part(
         "body",
@@ -280,7 +280,7 @@ PARTS = [
         dump=stored,
         load=blocks_of,
         describe=_describe_body,
-        same=_without_ids,
+        same=_substance,
         merge_members=_merge_body,
     ),
 ]

@@ -57,21 +57,50 @@ def members(
         conflict |= outcome.conflict
         if outcome.value is not None:
             kept[member_key] = outcome.value
+    if not ordered:
+        return Outcome(list(kept.values()), took_theirs, conflict)
     keys = [[key(member) for member in side] for side in (base, theirs, mine)]
-    sequence = merge_order(*keys, keep=kept.keys()) if ordered else list(kept)
-    return Outcome([kept[member_key] for member_key in sequence], took_theirs, conflict)
+    order = merge_order(*keys, keep=kept.keys())
+    return Outcome(
+        [kept[member_key] for member_key in order.keys],
+        took_theirs or order.took_theirs,
+        conflict or order.conflict,
+    )
 
 
-def merge_order(base: list, theirs: list, mine: list, *, keep) -> list:
+@dataclass(frozen=True)
+class Order:
+    keys: list
+    took_theirs: bool  # the colleague's reordering is kept
+    conflict: bool  # both reordered differently; this editor's order is kept
+
+
+def merge_order(base: list, theirs: list, mine: list, *, keep) -> Order:
     """The order of the kept keys: see ``members``."""
     shared = set(base) & set(theirs) & set(mine)
-    mine_reordered = [k for k in mine if k in shared] != [k for k in base if k in shared]
+    base_order, their_order, my_order = (
+        [k for k in side if k in shared] for side in (base, theirs, mine)
+    )
+    mine_reordered, theirs_reordered = my_order != base_order, their_order != base_order
     skeleton, other = (mine, theirs) if mine_reordered else (theirs, mine)
-    result = [k for k in skeleton if k in keep]
-    placed = set(result)
+    keys = [k for k in skeleton if k in keep]
+    placed = set(keys)
     for index, member_key in enumerate(other):
         if member_key in keep and member_key not in placed:
-            before = next((k for k in reversed(other[:index]) if k in placed), None)
-            result.insert(result.index(before) + 1 if before is not None else 0, member_key)
+            keys.insert(_position(keys, placed, other, index), member_key)
             placed.add(member_key)
-    return result
+    return Order(
+        keys,
+        took_theirs=theirs_reordered and not mine_reordered,
+        conflict=mine_reordered and theirs_reordered and my_order != their_order,
+    )
+
+
+def _position(keys: list, placed: set, other: list, index: int) -> int:
+    """Where ``other[index]`` goes among ``keys``: after the nearest member it follows in
+    ``other``, else before the nearest one it precedes, else at the end."""
+    before = next((k for k in reversed(other[:index]) if k in placed), None)
+    if before is not None:
+        return keys.index(before) + 1
+    after = next((k for k in other[index + 1 :] if k in placed), None)
+    return keys.index(after) if after is not None else len(keys)

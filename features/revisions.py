@@ -54,7 +54,7 @@ def body_changes(old: dict, new: dict) -> list[BlockChange]:
     before = [_block_text(b, names) for b in blocks_of(old["body"])]
     after = [_block_text(b, names) for b in blocks_of(new["body"])]
     changes = []
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    matcher = difflib.SequenceMatcher(a=before, b=after)  # autojunk keeps it fast
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
             changes += [BlockChange("same", text, text) for text in before[a1:a2]]

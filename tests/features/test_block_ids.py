@@ -143,3 +143,20 @@ def test_a_body_pasted_over_a_long_one_gets_new_ids_quickly():
     new = [{"type": "answer", "speaker": 2, "text": f"New answer {n}."} for n in range(1500)]
     result = assign_ids(new, old)
     assert len({b["id"] for b in result}) == 1500
+
+
+def test_blocks_keep_their_ids_when_their_speakers_role_changes():
+    old = assign_ids([{"type": "question", "speaker": 1, "text": "Why the island?"}], [])
+    as_answer = [{"type": "answer", "speaker": 1, "text": "Why the island?"}]
+    assert assign_ids(as_answer, old)[0]["id"] == old[0]["id"]
+
+
+def test_a_long_body_of_a_few_repeated_lines_reversed_keeps_every_id():
+    lines = [("question", 1, "Yes?"), ("answer", 2, "No."), ("text", None, "Hm.")]
+    body = [
+        {"type": kind, "text": text, **({"speaker": who} if who else {})}
+        for kind, who, text in (lines[n % 3] for n in range(2000))
+    ]
+    old = assign_ids(body, [])
+    result = assign_ids([{k: v for k, v in b.items() if k != "id"} for b in reversed(old)], old)
+    assert sorted(b["id"] for b in result) == sorted(b["id"] for b in old)
