@@ -150,7 +150,7 @@ class FeatureAdminForm(forms.ModelForm):
         """Rewrite the form with the merge of both saves and return the messages that
         explain it. Parts both changed in the same place keep this editor's version."""
         mine_dump = content.dump(mine)
-        if conflict.base is None:  # what the editor opened is unknown: keep all of theirs
+        if conflict.base is None:  # what the editor opened is unknown: name every difference
             both = content.changed_parts(conflict.theirs, mine_dump)
             result = content.Merge(content=mine_dump, taken=[], both=both)
         else:
