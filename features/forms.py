@@ -122,9 +122,9 @@ class FeatureAdminForm(forms.ModelForm):
     def _proposed(self, cleaned_data, casts) -> FeatureContent | None:
         """The content this save asks for; parts not in this form keep their saved value."""
         proposed = FeatureContent.of(self.instance) if self.instance.pk else FeatureContent()
-        for name in [*content.FIELD_PARTS, "films", "tags"]:
-            if name in self.fields and not self._omitted(name):
-                setattr(proposed, name, cleaned_data.get(name))
+        for part in content.PARTS:  # participants and the body are read below
+            if part.name in self.fields and not self._omitted(part.name):
+                setattr(proposed, part.name, cleaned_data.get(part.name))
         proposed.films = list(proposed.films)
         proposed.participants = casts
         try:
