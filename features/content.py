@@ -107,6 +107,13 @@ class Part:
     restored: bool = True  # brought back by "restore"; the slug and time stay as they are
     merge_members: Callable[..., merging.Outcome] | None = None  # for collections
 
+    def value_in(self, dumped: dict):
+        """This part in a dump. A revision saved before the part was declared has the value
+        of an empty feature, so old revisions still compare, merge and restore."""
+        if self.name in dumped:
+            return dumped[self.name]
+        return self.dump(getattr(FeatureContent(), self.name))
+
     def merge(self, base, theirs, mine) -> merging.Outcome:
         """Three-way merge of this part's dumps (see features.merging)."""
         if self.merge_members is not None:
@@ -286,8 +293,13 @@ PARTS = [
 ]
 PARTS_BY_NAME = {part.name: part for part in PARTS}
 
-# The parts that are plain fields of the Feature row; the others are written after it.
-FIELD_PARTS = ["headline", "slug", "dek", "series", "hero_image", "published_at"]
+# The parts that are plain fields of the Feature row; the others are written after it (the
+# body too: it is stored in its own schema).
+FIELD_PARTS = [
+    part.name
+    for part in PARTS
+    if part.name != "body" and part.name in {f.name for f in Feature._meta.concrete_fields}
+]
 
 
 def dump(content: FeatureContent) -> dict:
@@ -297,14 +309,14 @@ def dump(content: FeatureContent) -> dict:
 
 def load(data: dict) -> FeatureContent:
     """Content back from JSON. People, films, series and images deleted since are left out."""
-    return FeatureContent(
-        **{part.name: part.load(data[part.name]) for part in PARTS if part.name in data}
-    )
+    return FeatureContent(**{part.name: part.load(part.value_in(data)) for part in PARTS})
 
 
 def changed_parts(old: dict, new: dict) -> list[Part]:
     """The parts that differ between two dumps."""
-    return [part for part in PARTS if part.same(old[part.name]) != part.same(new[part.name])]
+    return [
+        part for part in PARTS if part.same(part.value_in(old)) != part.same(part.value_in(new))
+    ]
 
 
 @dataclass(frozen=True)
@@ -324,7 +336,7 @@ def merge(*, base: dict, theirs: dict, mine: dict) -> Merge:
     are kept instead, so that the merge can always be saved."""
     merged, taken, both = dict(mine), [], []
     for part in changed_parts(base, theirs):
-        outcome = part.merge(base[part.name], theirs[part.name], mine[part.name])
+        outcome = part.merge(*(part.value_in(dumped) for dumped in (base, theirs, mine)))
         merged[part.name] = outcome.value
         if outcome.took_theirs:
             taken.append(part)

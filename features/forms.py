@@ -242,7 +242,7 @@ def _conflict_messages(conflict, result: content.Merge) -> list[ValidationError]
 def _their_version(part: content.Part, theirs: dict) -> str:
     if part.name == "body":
         return " Their version is under Revisions."
-    return f" Theirs: {Truncator(part.describe(theirs[part.name])).chars(200)}"
+    return f" Theirs: {Truncator(part.describe(part.value_in(theirs))).chars(200)}"
 
 
 def _labels(parts) -> str:

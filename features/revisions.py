@@ -35,7 +35,9 @@ class BlockChange:
 def field_changes(old: dict, new: dict) -> list[FieldChange]:
     """What changed outside the body, as text an editor can read."""
     return [
-        FieldChange(part.label, part.describe(old[part.name]), part.describe(new[part.name]))
+        FieldChange(
+            part.label, part.describe(part.value_in(old)), part.describe(part.value_in(new))
+        )
         for part in content.changed_parts(old, new)
         if part.name != "body"
     ]

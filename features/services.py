@@ -29,6 +29,7 @@ SHARE_LINK_SALT = "features.share-link"
 SHARE_LINK_DAYS = 7
 MAX_TAGS = 50
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
+LABEL_MAX_LENGTH = Participant._meta.get_field("label").max_length
 
 
 # Saving a feature ---------------------------------------------------------------------------
@@ -208,8 +209,10 @@ def _participant_problems(casts: list[content.Cast]) -> list[str]:
         seen.add(cast.person.pk)
         if cast.role not in Participant.Role.values:
             problems.append(f"{cast.person.name}: choose Interviewer or Guest as the role.")
-        if len(cast.label) > Participant._meta.get_field("label").max_length:
-            problems.append(f"{cast.person.name}: the label is longer than 100 characters.")
+        if len(cast.label) > LABEL_MAX_LENGTH:
+            problems.append(
+                f"{cast.person.name}: the label is longer than {LABEL_MAX_LENGTH} characters."
+            )
     return problems
 
 

@@ -6,10 +6,11 @@ while an editor has the feature open; the test fails for a part nobody declared 
 """
 
 import pytest
+from django.urls import reverse
 
-from features import content
+from features import content, services
 from features.content import FeatureContent
-from features.models import Feature
+from features.models import Feature, Revision
 from tests.factories import FilmFactory, ImageFactory, PersonFactory, SeriesFactory
 from tests.features.editing import admin_form, change_url, interview
 
@@ -130,7 +131,10 @@ def test_a_part_both_changed_is_named_and_the_editors_version_is_kept(two_editor
 
     refused = save_as(editor, {**opened, **mine(opened)})
     label = content.PARTS_BY_NAME[part_name].label
-    assert f"You both changed {label}: the form shows your version" in refused.content.decode()
+    html = refused.content.decode()
+    assert f"You both changed {label}: the form shows your version" in html
+    if part_name == "headline":
+        assert "Theirs: Their headline" in html
 
     again = save_as(editor, as_sent_again(refused))
     assert again.status_code == 302, again.context["adminform"].form.errors
@@ -140,10 +144,28 @@ def test_a_part_both_changed_is_named_and_the_editors_version_is_kept(two_editor
 def test_a_save_after_only_a_workflow_move_is_not_refused(two_editors):
     feature, editor, colleague, save_as = two_editors
     opened = admin_form(feature)
-    client_response = save_as(colleague, opened)  # a save that changes nothing
-    assert client_response.status_code == 302
+    services.move_feature(feature=feature, move="submit", user=colleague)
     assert save_as(editor, {**opened, "headline": "Mine"}).status_code == 302
-    assert Feature.objects.get(pk=feature.pk).headline == "Mine"
+    saved = Feature.objects.get(pk=feature.pk)
+    assert (saved.headline, saved.status) == ("Mine", "review")
+
+
+def test_a_revision_older_than_a_part_still_merges_and_compares(client, two_editors):
+    """A part declared later is missing from older revisions: they read as empty there."""
+    feature, editor, colleague, save_as = two_editors
+    before_tags = {k: v for k, v in feature.revisions.get().content.items() if k != "tags"}
+    Revision.objects.create(feature=feature, version=2, status="draft", content=before_tags)
+    Feature.objects.filter(pk=feature.pk).update(version=2)
+    opened = admin_form(feature)
+    assert save_as(colleague, {**opened, "tags": "Fog"}).status_code == 302
+    refused = save_as(editor, {**opened, "headline": "Mine"})
+    assert "Their changes to Tags are now in the form" in refused.content.decode()
+    assert save_as(editor, as_sent_again(refused)).status_code == 302
+    saved = Feature.objects.get(pk=feature.pk)
+    assert (saved.headline, list(saved.tags.names())) == ("Mine", ["Fog"])
+    compare = reverse("admin:features_feature_compare", args=[feature.pk])
+    page = client.get(compare, {"a": 2, "b": 3})  # the editor is still logged in
+    assert page.status_code == 200 and "Fog" in page.content.decode()
 
 
 def test_the_refused_page_shows_the_colleagues_films_selected(two_editors):

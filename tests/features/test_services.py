@@ -1,6 +1,7 @@
 """The one save path: services.save_feature, with the rules every caller gets."""
 
 import io
+from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
 
 import pytest
@@ -32,6 +33,7 @@ def test_every_feature_field_and_relation_is_declared_content_or_not():
     declared = {part.name for part in content.PARTS}
     assert names == declared | content.NOT_CONTENT
     assert not declared & content.NOT_CONTENT
+    assert {field.name for field in dataclass_fields(FeatureContent)} == declared
 
 
 def full_content(**changes) -> FeatureContent:
