@@ -5,7 +5,6 @@ A snapshot is the content declared in features.content, as JSON. It keeps names 
 changed or gone.
 """
 
-import difflib
 from dataclasses import dataclass
 
 from . import content
@@ -51,24 +50,32 @@ def _block_text(block: dict, names: dict[int, str]) -> str:
 
 
 def body_changes(old: dict, new: dict) -> list[BlockChange]:
-    """The body compared block by block, unchanged blocks included for context."""
+    """The body compared block by block, unchanged blocks included for context. Blocks are
+    paired by id, so an edited answer shows as changed wherever it now stands; a removed
+    block shows where it stood."""
     names = {p["person"]: p["name"] for p in old["participants"] + new["participants"]}
-    before = [_block_text(b, names) for b in blocks_of(old["body"])]
-    after = [_block_text(b, names) for b in blocks_of(new["body"])]
-    changes = []
-    matcher = difflib.SequenceMatcher(a=before, b=after)  # autojunk keeps it fast
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            changes += [BlockChange("same", text, text) for text in before[a1:a2]]
+    before, after = blocks_of(old["body"]), blocks_of(new["body"])
+    old_by_id = {block["id"]: block for block in before}
+    kept_ids = {block["id"] for block in after}
+    position = {block["id"]: index for index, block in enumerate(before)}
+    changes, next_old = [], 0
+
+    def removed_up_to(index):
+        nonlocal next_old
+        for block in before[next_old:index]:
+            if block["id"] not in kept_ids:
+                changes.append(BlockChange("removed", _block_text(block, names), ""))
+        next_old = max(next_old, index)
+
+    for block in after:
+        text = _block_text(block, names)
+        if block["id"] not in old_by_id:
+            changes.append(BlockChange("added", "", text))
             continue
-        old_blocks, new_blocks = before[a1:a2], after[b1:b2]
-        paired = min(len(old_blocks), len(new_blocks)) if op == "replace" else 0
-        changes += [
-            BlockChange("changed", o, n)
-            for o, n in zip(old_blocks[:paired], new_blocks[:paired], strict=True)
-        ]
-        changes += [BlockChange("removed", o, "") for o in old_blocks[paired:]]
-        changes += [BlockChange("added", "", n) for n in new_blocks[paired:]]
+        removed_up_to(position[block["id"]])
+        was = _block_text(old_by_id[block["id"]], names)
+        changes.append(BlockChange("same" if was == text else "changed", was, text))
+    removed_up_to(len(before))
     return changes
 
 
