@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
-from films.models import Credit, Film
-from newsmuse.models import renditions_of
+from films.models import Film
 
 from . import body
 
@@ -43,22 +42,21 @@ class FeatureQuerySet(models.QuerySet):
         )
 
     def for_page(self):
-        """Everything the feature page shows, in a fixed number of queries."""
-        participants = Participant.objects.select_related("person__portrait").prefetch_related(
-            renditions_of("person__portrait"),
-            Prefetch("person__credits", queryset=Credit.objects.for_filmography()),
-        )
+        """Everything the feature page shows but the credits, in five queries: the feature
+        with its series and hero, participants with people and portraits, films with
+        posters, their watch options, tags. (The page adds one query for the credits of its
+        films and guests: ``Credit.objects.involving()``.)"""
+        participants = Participant.objects.select_related("person__portrait")
         return self.select_related("series", "hero_image").prefetch_related(
-            renditions_of("hero_image"),
             Prefetch("participants", queryset=participants),
             Prefetch("films", queryset=Film.objects.for_box()),
             "tags",
         )
 
     def for_listing(self):
-        """What a list of features shows: series, hero image, the people in each."""
+        """What a list of features shows: series, hero image, the people in each (two
+        queries for any number of features)."""
         return self.select_related("series", "hero_image").prefetch_related(
-            renditions_of("hero_image"),
             Prefetch("participants", queryset=Participant.objects.select_related("person")),
         )
 

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from taggit.models import Tag
 
+from films.models import Credit
 from newsmuse.sections import Section
 
 from . import services
@@ -46,12 +47,21 @@ def shared_preview(request, token):
 
 
 def _feature_page(request, feature, preview=None):
-    discussed = {film.pk for film in feature.films.all()}
-    guests = [
-        (guest, [c for c in guest.person.credits.all() if c.film_id not in discussed])
-        for guest in feature.guests
-    ]
-    context = {"feature": feature, "guests": guests, "preview": preview}
+    films = feature.films.all()
+    guests = feature.guests
+    credits = list(
+        Credit.objects.involving(films=films, people=[guest.person_id for guest in guests])
+    )
+    discussed = {film.pk for film in films}
+    earlier_work = [credit for credit in credits if credit.film_id not in discussed]
+    context = {
+        "feature": feature,
+        "film_boxes": [(film, [c for c in credits if c.film_id == film.pk]) for film in films],
+        "guests": [
+            (guest, [c for c in earlier_work if c.person_id == guest.person_id]) for guest in guests
+        ],
+        "preview": preview,
+    }
     response = render(request, "features/feature_detail.html", context)
     if preview or not feature.is_public:
         # Never cached by a shared cache, never indexed.

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from newsmuse.admin import HTTPS_LINKS, image_preview
-from newsmuse.models import renditions_of
 
 from .forms import WatchOptionForm
 from .models import Credit, Film, WatchOption
@@ -46,7 +45,7 @@ class FilmAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(renditions_of("poster"))
+        return super().get_queryset(request).select_related("poster")
 
     @admin.display(description="Poster")
     def thumbnail(self, obj):

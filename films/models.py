@@ -4,16 +4,16 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from newsmuse.models import renditions_of
-
 
 class FilmQuerySet(models.QuerySet):
     def for_box(self):
-        """What a film box and the film page show: poster, credits with their people, where
-        to watch it now. Three queries for any number of films, after the films themselves."""
+        """What a film box and the film page show besides the credits: the poster and where
+        to watch it now. One query for any number of films, after the films themselves.
+
+        Credits come from ``Credit.objects.involving()``, so that a page showing films and
+        people loads all their credits in one query.
+        """
         return self.select_related("poster").prefetch_related(
-            renditions_of("poster"),
-            Prefetch("credits", queryset=Credit.objects.select_related("person")),
             Prefetch("watch_options", queryset=WatchOption.objects.available()),
         )
 
@@ -66,6 +66,14 @@ class CreditQuerySet(models.QuerySet):
     def for_filmography(self):
         """A person's credits with their films, for lists of earlier work (one query)."""
         return self.select_related("film")
+
+    def involving(self, *, films=(), people=()):
+        """Credits on any of these films or of any of these people, each with its film and
+        person: one query for a page that shows both, such as a feature's film boxes and its
+        guests' earlier work. Films and people may be given as objects or ids."""
+        return self.filter(Q(film__in=films) | Q(person__in=people)).select_related(
+            "film", "person"
+        )
 
 
 class Credit(models.Model):

@@ -9,7 +9,11 @@ from .models import Credit, Film
 
 def film_detail(request, slug):
     film = get_object_or_404(Film.objects.for_box(), slug=slug)
-    context = {"film": film, "sections": sections_for("films:detail", film)}
+    context = {
+        "film": film,
+        "credits": list(Credit.objects.involving(films=[film])),
+        "sections": sections_for("films:detail", film),
+    }
     return render(request, "films/film_detail.html", context)
 
 

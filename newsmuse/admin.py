@@ -14,13 +14,12 @@ HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
 def image_preview(image, size=120, **attributes):
     """A small preview of a library image for admin lists and forms; "—" when there is none.
 
-    Uses the smallest ready rendition (prefetch ``…__renditions`` in list views), else the
-    original.
+    Uses the smallest ready rendition (from the image's row, no query), else the original.
     """
     if not image or not image.file:
         return "—"
-    ready = [r for r in renditions.current(image, "full") if r.format in ("jpeg", "png")]
-    url = min(ready, key=lambda r: r.width).file.url if ready else image.file.url
+    ready = renditions.ready(image, "full")
+    url = ready["smallest"] if ready else image.file.url
     extra = format_html_join(
         "", ' {}="{}"', ((name.replace("_", "-"), value) for name, value in attributes.items())
     )
@@ -61,7 +60,7 @@ class ImageAdmin(admin.ModelAdmin):
         js = ["newsmuse/admin/focal-point.js"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_renditions().prefetch_related("tags")
+        return super().get_queryset(request).prefetch_related("tags")
 
     def delete_model(self, request, obj):
         delete_images([obj])

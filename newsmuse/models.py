@@ -30,15 +30,10 @@ def _unit_interval():
     return [MinValueValidator(0.0), MaxValueValidator(1.0)]
 
 
-def renditions_of(image_path: str) -> str:
-    """The prefetch lookup that loads what ``{% picture %}`` needs for the image at
-    ``image_path`` (e.g. ``"poster"`` or ``"person__portrait"``): one query for all of them."""
-    return f"{image_path}__renditions"
-
-
 class ImageQuerySet(models.QuerySet):
     def with_renditions(self):
-        """Images ready for ``{% picture %}`` and previews (one more query)."""
+        """Images with their rendition rows, for commands that check or rebuild the files
+        (one more query). Pages need none of this: see ``Image.pictures``."""
         return self.prefetch_related("renditions")
 
 
@@ -47,7 +42,7 @@ class Image(models.Model):
 
     The words that travel with the picture live here, so an image keeps its alt text,
     caption and credit on every page that shows it. Pages never serve the original: they
-    use renditions (see newsmuse.renditions).
+    use renditions (see newsmuse.renditions), whose markup is kept ready in ``pictures``.
     """
 
     title = models.CharField(
@@ -93,6 +88,13 @@ class Image(models.Model):
         help_text="0 is the top edge, 1 the bottom edge.",
     )
     tags = TaggableManager(blank=True)
+    pictures = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="What pages write for each crop (srcsets, fallback, size), kept ready from "
+        "the renditions; see newsmuse.renditions.store_pictures.",
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     objects = ImageQuerySet.as_manager()

@@ -1,9 +1,11 @@
 """Renditions: each library image cropped, resized and re-encoded once, then stored.
 
 A page asks for an image in a named crop (``hero``, ``portrait``, ``poster`` or ``full``)
-and gets every width of that crop in every output format. Missing renditions are made on
-first use from a single decode of the original, so prefetch ``<image>__renditions`` in
-views and a page costs no decoding once its images have been seen.
+and gets every width of that crop in every output format. Each rendition is a row (the
+record of a stored file); what ``{% picture %}`` writes — the srcsets of every format, the
+fallback's URL and size — is kept ready on the image's own row (``Image.pictures``), so a
+page shows a picture with no query of its own. Missing renditions are made on first use
+from a single decode of the original.
 """
 
 import logging
@@ -49,6 +51,15 @@ class RenditionError(Exception):
     """The original could not be read, so no renditions could be made."""
 
 
+def ready(image: Image, crop: str) -> dict | None:
+    """What ``{% picture %}`` needs for this crop, from the image's row; None when the
+    renditions are missing or belong to an earlier file or focal point. No query."""
+    pictures = image.pictures
+    if pictures.get("key") != image.rendition_key:
+        return None
+    return pictures["crops"].get(crop)
+
+
 def current(image: Image, crop: str) -> list[Rendition]:
     """The image's up-to-date renditions in this crop (uses prefetched renditions)."""
     key = image.rendition_key
@@ -79,6 +90,9 @@ def generate(image: Image, crops: Iterable[str] = CROPS) -> dict[str, list[Rendi
     picture = None
     for crop in crops:
         spec = CROPS[crop]
+        if is_complete(done := [r for (c, _, _), r in existing.items() if c == crop]):
+            made[crop] = done
+            continue
         if picture is None:
             picture = _decode(image)
         aspect = spec.aspect
@@ -101,6 +115,7 @@ def generate(image: Image, crops: Iterable[str] = CROPS) -> dict[str, list[Rendi
                             f"{image.file.name}: {error}"
                         ) from error
                 made[crop].append(rendition)
+    store_pictures(image)
     return dict(made)
 
 
@@ -138,17 +153,61 @@ def _store(image: Image, key: str, crop: str, picture, output_format: str) -> Re
     return rendition
 
 
-def ensure(image: Image, crop: str) -> list[Rendition]:
-    """Up-to-date renditions of the image in this crop, made now if missing; [] if the
-    original cannot be read (the page then shows the original rather than failing)."""
-    renditions = current(image, crop)
-    if is_complete(renditions):
-        return renditions
+def store_pictures(image: Image) -> dict:
+    """Write what ``{% picture %}`` needs for every complete crop onto the image's row,
+    from its current renditions (one read, one write), and return it.
+
+    The URLs are the storage's at the time: after moving media to another URL or storage,
+    ``rebuild_renditions --missing-only`` writes them again.
+    """
+    key = image.rendition_key
+    by_crop: dict[str, list[Rendition]] = defaultdict(list)
+    for rendition in Rendition.objects.filter(image=image, key=key).order_by("width"):
+        by_crop[rendition.crop].append(rendition)
+    crops = {crop: _picture_of(made) for crop, made in by_crop.items() if is_complete(made)}
+    image.pictures = {"key": key, "crops": crops}
+    Image.objects.filter(pk=image.pk).update(pictures=image.pictures)
+    return image.pictures
+
+
+def _picture_of(renditions: list[Rendition]) -> dict:
+    """One crop's srcsets by format, modern formats first, and the fallback for <img>."""
+    by_format: dict[str, list[Rendition]] = defaultdict(list)
+    for rendition in renditions:  # ordered by width
+        by_format[rendition.format].append(rendition)
+    fallback = next(made for name, made in by_format.items() if name not in images.MODERN_FORMATS)
+    largest = fallback[-1]
+    return {
+        "sources": [
+            [images.MIME_TYPES[name], _srcset(by_format[name])]
+            for name in images.MODERN_FORMATS
+            if name in by_format
+        ],
+        "src": largest.file.url,
+        "srcset": _srcset(fallback),
+        "width": largest.width,
+        "height": largest.height,
+        "smallest": fallback[0].file.url,
+    }
+
+
+def _srcset(renditions_by_width: list[Rendition]) -> str:
+    return ", ".join(f"{r.file.url} {r.width}w" for r in renditions_by_width)
+
+
+def ensure(image: Image, crop: str) -> dict | None:
+    """What ``{% picture %}`` needs for this crop: from the image's row when it is ready,
+    else made now (first use after an upload or an upgrade). None if the original cannot be
+    read; the page then leaves the picture out rather than failing."""
+    picture = ready(image, crop)
+    if picture is not None:
+        return picture
     try:
-        return generate(image, [crop]).get(crop, [])
+        generate(image, [crop])
     except RenditionError:
         logger.warning("No renditions for image %s", image.pk, exc_info=True)
-        return []
+        return None
+    return ready(image, crop)
 
 
 def delete_all(image: Image, *, stale_only: bool = False) -> int:
@@ -160,5 +219,6 @@ def delete_all(image: Image, *, stale_only: bool = False) -> int:
     doomed = list(renditions)
     with transaction.atomic():
         Rendition.objects.filter(pk__in=[r.pk for r in doomed]).delete()
+        store_pictures(image)
         transaction.on_commit(lambda: [r.file.delete(save=False) for r in doomed])
     return len(doomed)

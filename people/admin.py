@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from newsmuse.admin import HTTPS_LINKS, image_preview
-from newsmuse.models import renditions_of
 
 from .models import Person
 
@@ -22,7 +21,7 @@ class PersonAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(renditions_of("portrait"))
+        return super().get_queryset(request).select_related("portrait")
 
     @admin.display(description="Portrait")
     def thumbnail(self, obj):

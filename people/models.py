@@ -1,13 +1,11 @@
 from django.db import models
 from django.urls import reverse
 
-from newsmuse.models import renditions_of
-
 
 class PersonQuerySet(models.QuerySet):
     def for_page(self):
-        """A person with their portrait ready to show (one more query)."""
-        return self.select_related("portrait").prefetch_related(renditions_of("portrait"))
+        """A person with their portrait ready to show (no more queries)."""
+        return self.select_related("portrait")
 
 
 class Person(models.Model):

@@ -1,7 +1,8 @@
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
-from newsmuse import images, renditions
+from newsmuse import renditions
 
 register = template.Library()
 
@@ -19,48 +20,30 @@ def picture(image, crop="full", sizes="100vw", eager=False, css_class=""):
 
     Modern formats go in <source> elements, the JPEG/PNG fallback in <img>, whose width and
     height give the crop's shape so the page does not shift while it loads. ``eager`` marks
-    the image the reader sees first (the hero): no lazy loading, high fetch priority. If no
-    renditions can be made (an unreadable original) the page simply has no picture there.
+    the image the reader sees first (the hero): no lazy loading, high fetch priority. The
+    srcsets come ready from the image's row; if no renditions can be made (an unreadable
+    original) the page simply has no picture there, never the original.
     """
     if image is None:
         return ""
-    loading = format_html(
-        ' {}="{}"', *(("fetchpriority", "high") if eager else ("loading", "lazy"))
-    )
-    class_attribute = format_html(' class="{}"', css_class) if css_class else ""
-    made = renditions.ensure(image, crop)
-    if not renditions.is_complete(made):
-        # Never the original instead: it may be huge and carries the camera's metadata.
+    ready = renditions.ensure(image, crop)
+    if ready is None:
         return ""
-    by_format = {}
-    for rendition in sorted(made, key=lambda r: r.width):
-        by_format.setdefault(rendition.format, []).append(rendition)
-    fallback_format = next(f for f in by_format if f not in images.MODERN_FORMATS)
-    fallback = by_format[fallback_format]
-    sources = format_html_join(
-        "",
-        '<source type="{}" srcset="{}" sizes="{}">',
-        (
-            (images.MIME_TYPES[name], _srcset(by_format[name]), sizes)
-            for name in images.MODERN_FORMATS
-            if name in by_format
-        ),
+    sources = "".join(
+        f'<source type="{mime}" srcset="{escape(srcset)}" sizes="{escape(sizes)}">'
+        for mime, srcset in ready["sources"]
     )
-    largest = fallback[-1]
-    return format_html(
-        '<picture{}>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}'
-        ' decoding="async"></picture>',
-        class_attribute,
-        sources,
-        largest.file.url,
-        _srcset(fallback),
-        sizes,
-        largest.width,
-        largest.height,
-        image.alt,
-        loading,
+    return mark_safe(
+        f"<picture{_class_attribute(css_class)}>{sources}"
+        f'<img src="{escape(ready["src"])}" srcset="{escape(ready["srcset"])}" '
+        f'sizes="{escape(sizes)}" width="{ready["width"]}" height="{ready["height"]}" '
+        f'alt="{escape(image.alt)}"{EAGER if eager else LAZY} decoding="async"></picture>'
     )
 
 
-def _srcset(renditions_by_width):
-    return ", ".join(f"{r.file.url} {r.width}w" for r in renditions_by_width)
+EAGER = ' fetchpriority="high"'
+LAZY = ' loading="lazy"'
+
+
+def _class_attribute(css_class):
+    return f' class="{escape(css_class)}"' if css_class else ""

@@ -70,10 +70,34 @@ def test_moving_the_focal_point_makes_new_renditions_and_old_ones_can_be_purged(
     image.save()
     image = Image.objects.prefetch_related("renditions").get(pk=image.pk)
     assert renditions.current(image, "portrait") == []
-    new = renditions.ensure(image, "portrait")
+    assert renditions.ready(image, "portrait") is None  # the row's markup is for the old crop
+    new = renditions.generate(image, ["portrait"])["portrait"]
     assert {r.file.name for r in new}.isdisjoint({r.file.name for r in old})
+    assert renditions.ready(image, "portrait")["src"].endswith(new[-1].file.name)
     assert renditions.delete_all(image, stale_only=True) == len(old)
     assert Rendition.objects.filter(image=image).count() == len(new)
+
+
+def test_what_the_picture_tag_writes_is_ready_on_the_image_row(django_assert_num_queries):
+    image = halves_image(alt_text="Two colours")
+    renditions.generate(image)
+    image = Image.objects.get(pk=image.pk)
+    hero = image.pictures["crops"]["hero"]
+    assert (hero["width"], hero["height"]) == (356, 200)
+    assert hero["srcset"].endswith(".jpg 356w")
+    with django_assert_num_queries(0):
+        html = render('{% picture image "hero" %}', image=image)
+    assert hero["src"] in html and hero["sources"][0][1] in html
+
+
+def test_deleting_renditions_takes_them_off_the_row_so_pages_make_them_again():
+    image = halves_image()
+    renditions.generate(image, ["hero"])
+    renditions.delete_all(image)
+    assert renditions.ready(Image.objects.get(pk=image.pk), "hero") is None
+    html = render('{% picture image "hero" %}', image=Image.objects.get(pk=image.pk))
+    assert ".jpg 356w" in html
+    assert Rendition.objects.filter(image=image, crop="hero", format="jpeg").exists()
 
 
 def test_an_unreadable_original_leaves_the_picture_out_instead_of_failing(caplog):
@@ -177,6 +201,7 @@ def test_a_crop_missing_its_fallback_is_completed_not_served_half_made():
     image = halves_image()
     renditions.generate(image, ["hero"])
     Rendition.objects.filter(image=image, format="jpeg").delete()
+    renditions.store_pictures(image)
     image = Image.objects.prefetch_related("renditions").get(pk=image.pk)
     assert renditions.missing_crops(image)[:1] == ["hero"]
     html = render('{% picture image "hero" %}', image=image)
