@@ -5,9 +5,15 @@ class FeaturesConfig(AppConfig):
     name = "features"
 
     def ready(self):
-        from newsmuse import sections
+        from taggit.models import Tag, TaggedItem
 
+        from newsmuse import pagecache, sections
+
+        from .models import Feature, OldSlug, Participant, Series
         from .views import film_features_section, person_features_section
 
         sections.register("people:detail", person_features_section, order=20)
         sections.register("films:detail", film_features_section, order=20)
+        pagecache.watch(Series, Feature, Participant, Feature.films.through, OldSlug)
+        pagecache.watch(Tag, TaggedItem)
+        pagecache.register_clock(Feature.objects.clock)

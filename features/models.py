@@ -2,7 +2,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Max, Min, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -40,6 +40,16 @@ class FeatureQuerySet(models.QuerySet):
             status__in=[Feature.Status.PUBLISHED, Feature.Status.SCHEDULED],
             published_at__lte=timezone.now(),
         )
+
+    def clock(self, now):
+        """``(last, next)``: the latest publication time at or before ``now`` among published
+        and scheduled pieces, and the first after it. A scheduled piece goes public by the
+        clock alone, so page caches key on these (one query)."""
+        times = self.filter(status__in=Feature.PUBLIC_STATUSES).aggregate(
+            last=Max("published_at", filter=Q(published_at__lte=now)),
+            next=Min("published_at", filter=Q(published_at__gt=now)),
+        )
+        return times["last"], times["next"]
 
     def for_page(self):
         """Everything the feature page shows but the credits, in five queries: the feature

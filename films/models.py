@@ -1,6 +1,6 @@
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Max, Min, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -120,6 +120,19 @@ class WatchOptionQuerySet(models.QuerySet):
             Q(available_from__isnull=True) | Q(available_from__lte=at),
             Q(available_until__isnull=True) | Q(available_until__gt=at),
         )
+
+    def clock(self, now):
+        """``(last, next)``: the latest moment at or before ``now`` when an option came or
+        went, and the first after it; pages listing options change then (one query)."""
+        times = self.aggregate(
+            opened=Max("available_from", filter=Q(available_from__lte=now)),
+            opens=Min("available_from", filter=Q(available_from__gt=now)),
+            closed=Max("available_until", filter=Q(available_until__lte=now)),
+            closes=Min("available_until", filter=Q(available_until__gt=now)),
+        )
+        lasts = [t for t in (times["opened"], times["closed"]) if t is not None]
+        nexts = [t for t in (times["opens"], times["closes"]) if t is not None]
+        return max(lasts, default=None), min(nexts, default=None)
 
 
 class WatchOption(models.Model):

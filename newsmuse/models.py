@@ -151,3 +151,16 @@ class Rendition(models.Model):
 
     def __str__(self):
         return f"{self.image} — {self.crop} {self.width}w {self.format}"
+
+
+class ContentVersion(models.Model):
+    """A single row that every change to what public pages show moves on; cached pages are
+    filed under it, so a change makes them all fresh at once (see newsmuse.pagecache)."""
+
+    ROW = 1
+
+    version = models.BigIntegerField(default=0)
+    changed = models.BigIntegerField(default=0, help_text="Unix time of the last change.")
+
+    def __str__(self):
+        return f"Content version {self.version}"

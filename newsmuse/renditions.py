@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
-from . import images
+from . import images, pagecache
 from .models import Image, Rendition
 
 logger = logging.getLogger(__name__)
@@ -158,7 +158,8 @@ def store_pictures(image: Image) -> dict:
     from its current renditions (one read, one write), and return it.
 
     The URLs are the storage's at the time: after moving media to another URL or storage,
-    ``rebuild_renditions --missing-only`` writes them again.
+    ``rebuild_renditions --missing-only`` writes them again. New pictures need no page-cache
+    refresh: a page made before them made them itself (``ensure``).
     """
     key = image.rendition_key
     by_crop: dict[str, list[Rendition]] = defaultdict(list)
@@ -220,5 +221,6 @@ def delete_all(image: Image, *, stale_only: bool = False) -> int:
     with transaction.atomic():
         Rendition.objects.filter(pk__in=[r.pk for r in doomed]).delete()
         store_pictures(image)
+        pagecache.content_changed()  # cached pages may point at these files
         transaction.on_commit(lambda: [r.file.delete(save=False) for r in doomed])
     return len(doomed)

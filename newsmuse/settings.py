@@ -40,6 +40,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsmuse.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -112,3 +113,14 @@ IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=20_000_000)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
 
 SITE_NAME = env.str("SITE_NAME", default="newsmuse")
+
+# Django's cache: local memory unless CACHE_URL names a shared one (e.g. redis://host:6379/1).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsmuse")}
+
+# The page cache (newsmuse.pagecache): anonymous GETs of public pages, never stale.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=True)
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_SKIP_PATHS = ("/admin/", "/preview/", MEDIA_URL)
+# Browsers revalidate every time (a 304 is cheap); shared caches keep a page one second.
+PAGE_CACHE_CONTROL = "public, max-age=0, s-maxage=1, stale-while-revalidate=60"

@@ -33,3 +33,13 @@ def contributor(roles, django_user_model):
 @pytest.fixture
 def editor(roles, django_user_model):
     return _member(django_user_model, "desk-editor", "Editor")
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Each test starts with empty caches: pages cached by an earlier test, under a content
+    version that its rolled-back transaction gave back, must not leak into the next one."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()

@@ -190,7 +190,8 @@ def test_tag_page_lists_only_published_features_with_the_tag(client):
     assert list(response.context["features"]) == [tagged]
 
 
-def test_feature_page_queries_do_not_grow(client, django_assert_num_queries):
+def test_feature_page_queries_do_not_grow(client, django_assert_num_queries, settings):
+    settings.PAGE_CACHE_ENABLED = False  # the page's own queries; see test_pagecache
     small = make_feature(guests=1, films=1, tags=1)
     large = make_feature(guests=8, films=5, tags=10)
     write_body(large, "\n\n".join(f"Paragraph {n} of a long body." for n in range(60)))
@@ -203,7 +204,8 @@ def test_feature_page_queries_do_not_grow(client, django_assert_num_queries):
 
 
 @pytest.mark.parametrize("url_name", ["home", "series", "tag"])
-def test_listing_pages_queries_do_not_grow(client, django_assert_num_queries, url_name):
+def test_listing_pages_queries_do_not_grow(client, django_assert_num_queries, settings, url_name):
+    settings.PAGE_CACHE_ENABLED = False  # the page's own queries; see test_pagecache
     series = SeriesFactory(slug="s")
     args = {"home": [], "series": ["s"], "tag": ["shared"]}[url_name]
     url = reverse(f"features:{url_name}", args=args)

@@ -50,7 +50,8 @@ def test_unknown_film_is_not_found(client):
     assert client.get(reverse("films:detail", args=["no-film"])).status_code == 404
 
 
-def test_film_page_queries_do_not_grow(client, django_assert_num_queries):
+def test_film_page_queries_do_not_grow(client, django_assert_num_queries, settings):
+    settings.PAGE_CACHE_ENABLED = False  # the page's own queries; see test_pagecache
     film = FilmFactory(poster=ImageFactory())
     # film+poster, available watch options, credits+people, published features+series
     for count in (1, 8):

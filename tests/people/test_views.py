@@ -52,7 +52,8 @@ def test_unknown_person_is_not_found(client):
     assert client.get(reverse("people:detail", args=["nobody"])).status_code == 404
 
 
-def test_person_page_queries_do_not_grow(client, django_assert_num_queries):
+def test_person_page_queries_do_not_grow(client, django_assert_num_queries, settings):
+    settings.PAGE_CACHE_ENABLED = False  # the page's own queries; see test_pagecache
     person = PersonFactory(portrait=ImageFactory())
     # person+portrait, credits+films, published features+series
     for count in (1, 8):
