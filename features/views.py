@@ -1,3 +1,4 @@
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -11,6 +12,7 @@ from . import services
 from .models import Feature, OldSlug, Series
 
 HOME_PAGE_SIZE = 24
+LIST_PAGE_SIZE = 24
 
 
 def home(request):
@@ -73,18 +75,26 @@ def _feature_page(request, feature, preview=None):
 def series_detail(request, slug):
     """A series is public once it has a published feature; until then it is a 404."""
     series = get_object_or_404(Series, slug=slug)
-    features = list(series.features.published().for_listing())
-    if not features:
-        raise Http404("No published features in this series.")
-    return render(request, "features/series_detail.html", {"series": series, "features": features})
+    page = _page_of(request, series.features.published().for_listing())
+    context = {"series": series, "page": page, "features": page.object_list}
+    return render(request, "features/series_detail.html", context)
 
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    features = list(Feature.objects.published().filter(tags=tag).for_listing())
-    if not features:
-        raise Http404("No published features with this tag.")
-    return render(request, "features/tag_detail.html", {"tag": tag, "features": features})
+    page = _page_of(request, Feature.objects.published().filter(tags=tag).for_listing())
+    context = {"tag": tag, "page": page, "features": page.object_list}
+    return render(request, "features/tag_detail.html", context)
+
+
+def _page_of(request, features):
+    """One page of a list of features (two queries: the count and the page). A list with no
+    published features, or a page number that is not one of its pages, is a 404."""
+    paginator = Paginator(features, LIST_PAGE_SIZE, allow_empty_first_page=False)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404("No published features here.") from error
 
 
 def person_features_section(person):

@@ -209,8 +209,8 @@ def test_listing_pages_queries_do_not_grow(client, django_assert_num_queries, se
     series = SeriesFactory(slug="s")
     args = {"home": [], "series": ["s"], "tag": ["shared"]}[url_name]
     url = reverse(f"features:{url_name}", args=args)
-    # [series or tag,] features+series+hero, participants+people
-    expected = 2 if url_name == "home" else 3
+    # [series or tag, count of its features,] features+series+hero, participants+people
+    expected = 2 if url_name == "home" else 4
     for count in (1, 12):
         while Feature.objects.count() < count:
             feature = make_feature(guests=3, films=0, tags=1, series=series)
@@ -219,3 +219,21 @@ def test_listing_pages_queries_do_not_grow(client, django_assert_num_queries, se
         with django_assert_num_queries(expected):
             response = client.get(url)
         assert len(response.context["features"]) == count
+
+
+@pytest.mark.parametrize("url_name", ["series", "tag"])
+def test_long_lists_come_in_pages_of_24(client, url_name):
+    series = SeriesFactory(slug="long")
+    for _ in range(30):
+        FeatureFactory(series=series).tags.add("long")
+    url = reverse(f"features:{url_name}", args=["long"])
+    first = client.get(url)
+    assert len(first.context["features"]) == 24
+    assert 'rel="next" href="?page=2"' in first.content.decode()
+    second = client.get(url, {"page": 2})
+    assert len(second.context["features"]) == 6
+    assert 'rel="prev" href="?page=1"' in second.content.decode()
+    shown = {f.pk for f in first.context["features"]} | {f.pk for f in second.context["features"]}
+    assert len(shown) == 30
+    for wrong in ("3", "0", "abc", "9" * 30):
+        assert client.get(url, {"page": wrong}).status_code == 404
