@@ -23,8 +23,12 @@ def home(request):
 def feature_detail(request, slug):
     """The feature page. Staff who may see drafts get any piece here, marked as a preview;
     a slug the piece used to have redirects to its current address."""
-    feature = Feature.objects.published().for_page().filter(slug=slug).first()
-    if feature is not None:
+    try:
+        # get(), not first(): a slug is unique, and first() would sort the match.
+        feature = Feature.objects.published().for_page().get(slug=slug)
+    except Feature.DoesNotExist:
+        pass
+    else:
         return _feature_page(request, feature)
     old = OldSlug.objects.filter(slug=slug, feature__in=Feature.objects.published()).first()
     if old is not None:
