@@ -128,7 +128,11 @@ class Feature(models.Model):
     class Meta:
         ordering = ["-published_at", "-id"]
         permissions = [("publish_feature", "Can publish, schedule and unpublish features")]
-        indexes = [models.Index(fields=["status", "published_at"], name="feature_status_published")]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="feature_status_published"),
+            # Lists walk this index newest first and stop after a page, at any archive size.
+            models.Index(fields=["-published_at", "-id"], name="feature_newest_first"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status__in=["published", "scheduled"]) | Q(published_at__isnull=False),
