@@ -192,15 +192,20 @@ def _set_validators(response: HttpResponse, *, last_modified: int | None) -> Non
 
 
 def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The response, or a 304 when the client's copy is current. A public page also tells
+    nginx to keep it only until the current second ends: nginx counts whole seconds and
+    would otherwise keep a one-second page for up to two."""
     if "ETag" not in response:
         return response
     last_modified = response.get("Last-Modified")
-    return get_conditional_response(
+    answer = get_conditional_response(
         request,
         etag=response["ETag"],
         last_modified=parse_http_date_safe(last_modified) if last_modified else None,
         response=response,
     )
+    answer["X-Accel-Expires"] = f"@{_unix_now()}"
+    return answer
 
 
 def _to_stored(response: HttpResponse) -> tuple[bytes, list[tuple[str, str]]]:
