@@ -6,8 +6,9 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 CHROMIUM ?= /usr/bin/chromium
+BENCH_ARGS ?=
 
-.PHONY: run test lint format browser clean
+.PHONY: run test lint format browser bench bench-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +40,24 @@ browser:
 	  else \
 	    echo "Chromium is needed for the browser tests: install Debian's 'chromium' package" \
 	         "or set CHROMIUM=/path/to/chromium." >&2; exit 1; \
+	  fi; }
+
+# The performance benchmark: `make bench`, `make bench BENCH_ARGS="--quick"`, or see
+# `$(BIN)/python -m newsmuse.bench.run --help`.
+bench: $(VENV)/.runtime-installed bench-tools
+	$(BIN)/python -m newsmuse.bench.run $(BENCH_ARGS)
+
+# The bench drives nginx, wrk and valgrind; install the missing ones when we may.
+bench-tools:
+	@missing=""; \
+	for tool in nginx:nginx-light wrk:wrk valgrind:valgrind; do \
+	  PATH="$$PATH:/usr/sbin" command -v $${tool%%:*} >/dev/null || missing="$$missing $${tool#*:}"; \
+	done; \
+	test -z "$$missing" || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "The bench needs these Debian packages:$$missing" >&2; exit 1; \
 	  fi; }
 
 lint: $(VENV)/.dev-installed
