@@ -206,3 +206,12 @@ def test_a_crop_missing_its_fallback_is_completed_not_served_half_made():
     assert renditions.missing_crops(image)[:1] == ["hero"]
     html = render('{% picture image "hero" %}', image=image)
     assert ".jpg 356w" in html
+
+
+def test_rebuild_missing_only_rewrites_picture_urls_after_media_moves(settings):
+    image = halves_image()
+    renditions.generate(image)
+    settings.MEDIA_URL = "https://media.example.org/"
+    call_command("rebuild_renditions", "--missing-only", stdout=io.StringIO())
+    image = Image.objects.get(pk=image.pk)
+    assert renditions.ready(image, "hero")["src"].startswith("https://media.example.org/")

@@ -8,7 +8,8 @@ from newsmuse.models import Image
 
 class Command(BaseCommand):
     help = (
-        "Make every image's renditions again (or, with --missing-only, only those missing). "
+        "Make every image's renditions again (or, with --missing-only, only those missing) "
+        "and rewrite the picture markup pages use, with the storage's current URLs. "
         "Safe to interrupt and run again; images whose original cannot be read are reported "
         "and skipped, and the command then exits with an error."
     )
@@ -30,9 +31,12 @@ class Command(BaseCommand):
         failures = []
         for number, image in enumerate(queryset.iterator(chunk_size=100), start=1):
             crops = renditions.missing_crops(image) if missing_only else list(renditions.CROPS)
-            if crops and not dry_run:
+            if not dry_run:
                 try:
-                    made += self.rebuild(image, crops, keep_current=missing_only)
+                    if crops:
+                        made += self.rebuild(image, crops, keep_current=missing_only)
+                    else:  # rewrite the markup pages use, e.g. after a move to new storage
+                        renditions.store_pictures(image)
                 except renditions.RenditionError as error:
                     failures.append(image)
                     self.stderr.write(f"\nImage {image.pk} “{image}”: {error}")
