@@ -8,6 +8,7 @@ page shows a picture with no query of its own. Missing renditions are made on fi
 from a single decode of the original.
 """
 
+import functools
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
@@ -89,34 +90,58 @@ def generate(image: Image, crops: Iterable[str] = CROPS) -> dict[str, list[Rendi
     made: dict[str, list[Rendition]] = defaultdict(list)
     picture = None
     for crop in crops:
-        spec = CROPS[crop]
         if is_complete(done := [r for (c, _, _), r in existing.items() if c == crop]):
             made[crop] = done
             continue
         if picture is None:
             picture = _decode(image)
-        aspect = spec.aspect
-        if aspect is None and picture.width / picture.height < TALLEST_FULL_ASPECT:
-            aspect = TALLEST_FULL_ASPECT
-        cropped = images.focal_crop(picture, aspect, image.focal_x, image.focal_y)
-        formats = (*images.MODERN_FORMATS, images.fallback_format(cropped))
-        for width in spec.widths_for(cropped.width):
-            resized = None
-            for output_format in formats:
-                rendition = existing.get((crop, width, output_format))
-                if rendition is None:
-                    if resized is None:
-                        resized = images.resize_to_width(cropped, width)
-                    try:
-                        rendition = _store(image, key, crop, resized, output_format)
-                    except (OSError, ValueError) as error:
-                        raise RenditionError(
-                            f"Cannot write the {crop} {width}px {output_format} rendition of "
-                            f"{image.file.name}: {error}"
-                        ) from error
-                made[crop].append(rendition)
+        for width, output_format, resized in _variants(image, picture, crop):
+            rendition = existing.get((crop, width, output_format))
+            if rendition is None:
+                rendition = _store(image, key, crop, resized(), output_format)
+            made[crop].append(rendition)
     store_pictures(image)
     return dict(made)
+
+
+def rebuild(image: Image, crops: Iterable[str] = CROPS) -> int:
+    """Make these crops' renditions afresh, and only then let the old ones go: an original
+    that cannot be read, or a rendition that cannot be written (a full disk), leaves every
+    working rendition in place. Returns how many were made; raises RenditionError."""
+    crops = list(crops)
+    picture = _decode(image)
+    key = image.rendition_key
+    fresh: list[Rendition] = []
+    try:
+        for crop in crops:
+            for _width, output_format, resized in _variants(image, picture, crop):
+                fresh.append(_write(image, key, crop, resized(), output_format))
+    except RenditionError:
+        for rendition in fresh:
+            rendition.file.delete(save=False)
+        raise
+    old = list(Rendition.objects.filter(image=image, crop__in=crops))
+    with transaction.atomic():
+        Rendition.objects.filter(pk__in=[r.pk for r in old]).delete()
+        Rendition.objects.bulk_create(fresh)
+        store_pictures(image)
+        pagecache.content_changed()  # cached pages point at the old files
+        transaction.on_commit(lambda: [r.file.delete(save=False) for r in old])
+    return len(fresh)
+
+
+def _variants(image: Image, picture, crop: str):
+    """(width, format, a function making the resized picture) for every rendition of the
+    crop; each width is resized once, however many formats it is written in."""
+    aspect = CROPS[crop].aspect
+    if aspect is None and picture.width / picture.height < TALLEST_FULL_ASPECT:
+        aspect = TALLEST_FULL_ASPECT
+    cropped = images.focal_crop(picture, aspect, image.focal_x, image.focal_y)
+    formats = (*images.MODERN_FORMATS, images.fallback_format(cropped))
+    for width in CROPS[crop].widths_for(cropped.width):
+        resized = functools.cache(lambda width=width: images.resize_to_width(cropped, width))
+        for output_format in formats:
+            yield width, output_format, resized
 
 
 def _decode(image: Image):
@@ -129,19 +154,32 @@ def _decode(image: Image):
         image.file.close()
 
 
+def _write(image: Image, key: str, crop: str, picture, output_format: str) -> Rendition:
+    """Encode and store one rendition's file; the row is returned unsaved."""
+    try:
+        data = images.encode(picture, output_format)
+        rendition = Rendition(
+            image=image,
+            key=key,
+            crop=crop,
+            width=picture.width,
+            height=picture.height,
+            format=output_format,
+            size=len(data),
+        )
+        name = f"{crop}-{picture.width}.{EXTENSIONS[output_format]}"
+        rendition.file.save(name, ContentFile(data), save=False)
+    except (OSError, ValueError) as error:
+        raise RenditionError(
+            f"Cannot write the {crop} {picture.width}px {output_format} rendition of "
+            f"{image.file.name}: {error}"
+        ) from error
+    return rendition
+
+
 def _store(image: Image, key: str, crop: str, picture, output_format: str) -> Rendition:
-    data = images.encode(picture, output_format)
-    rendition = Rendition(
-        image=image,
-        key=key,
-        crop=crop,
-        width=picture.width,
-        height=picture.height,
-        format=output_format,
-        size=len(data),
-    )
-    name = f"{crop}-{picture.width}.{EXTENSIONS[output_format]}"
-    rendition.file.save(name, ContentFile(data), save=False)
+    """Write one rendition, file and row; one made by someone else meanwhile wins."""
+    rendition = _write(image, key, crop, picture, output_format)
     try:
         with transaction.atomic():
             rendition.save()

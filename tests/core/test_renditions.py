@@ -215,3 +215,61 @@ def test_rebuild_missing_only_rewrites_picture_urls_after_media_moves(settings):
     call_command("rebuild_renditions", "--missing-only", stdout=io.StringIO())
     image = Image.objects.get(pk=image.pk)
     assert renditions.ready(image, "hero")["src"].startswith("https://media.example.org/")
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated"])
+def test_rebuilding_from_a_damaged_original_keeps_the_working_renditions(damage):
+    image = halves_image()
+    renditions.generate(image)
+    kept = sorted(Rendition.objects.filter(image=image).values_list("file", flat=True))
+    storage = image.file.storage
+    if damage == "missing":
+        storage.delete(image.file.name)
+    else:
+        with storage.open(image.file.name, "rb") as original:
+            head = original.read(200)
+        storage.delete(image.file.name)
+        storage.save(image.file.name, ContentFile(head))
+    errors = io.StringIO()
+    with pytest.raises(CommandError, match="1 could not be read"):
+        call_command("rebuild_renditions", stdout=io.StringIO(), stderr=errors)
+    assert sorted(Rendition.objects.filter(image=image).values_list("file", flat=True)) == kept
+    assert all(storage.exists(name) for name in kept)
+    html = render('{% picture image "hero" %}', image=Image.objects.get(pk=image.pk))
+    assert ".jpg 356w" in html
+
+
+def test_a_rebuild_that_cannot_write_leaves_the_old_renditions_and_no_new_files(monkeypatch):
+    image = halves_image()
+    renditions.generate(image)
+    kept = sorted(Rendition.objects.filter(image=image).values_list("file", flat=True))
+    files_before = sorted(p.name for p in Path(settings.MEDIA_ROOT, "renditions").rglob("*.*"))
+    real_encode, calls = images.encode, []
+
+    def encode_until_the_disk_fills(picture, output_format):
+        calls.append(output_format)
+        if len(calls) > 5:
+            raise OSError(28, "No space left on device")
+        return real_encode(picture, output_format)
+
+    monkeypatch.setattr(images, "encode", encode_until_the_disk_fills)
+    with pytest.raises(renditions.RenditionError, match="No space left"):
+        renditions.rebuild(image)
+    assert sorted(Rendition.objects.filter(image=image).values_list("file", flat=True)) == kept
+    files_after = sorted(p.name for p in Path(settings.MEDIA_ROOT, "renditions").rglob("*.*"))
+    assert files_after == files_before
+
+
+def test_a_full_rebuild_replaces_every_file_and_the_markup_follows(
+    django_capture_on_commit_callbacks,
+):
+    image = halves_image()
+    renditions.generate(image)
+    old = set(Rendition.objects.filter(image=image).values_list("file", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        made = renditions.rebuild(image)
+    assert not any(image.file.storage.exists(name) for name in old)
+    new = set(Rendition.objects.filter(image=image).values_list("file", flat=True))
+    assert made == len(new) == len(old) and new.isdisjoint(old)
+    hero = renditions.ready(Image.objects.get(pk=image.pk), "hero")
+    assert any(name in hero["srcset"] for name in new)

@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from newsmuse import renditions
-from newsmuse.models import Image
+from newsmuse.models import Image, Rendition
 
 
 class Command(BaseCommand):
@@ -49,8 +49,14 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(summary))
 
     def rebuild(self, image, crops, *, keep_current):
-        renditions.delete_all(image, stale_only=keep_current)
-        return sum(len(group) for group in renditions.generate(image, crops).values())
+        """New renditions first, then the old ones go: a failure leaves pictures working."""
+        if not keep_current:
+            return renditions.rebuild(image, crops)
+        current = Rendition.objects.filter(image=image, key=image.rendition_key)
+        before = current.count()
+        renditions.generate(image, crops)
+        renditions.delete_all(image, stale_only=True)
+        return current.count() - before
 
     def progress(self, number, total):
         width = 30
