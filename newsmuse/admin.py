@@ -6,6 +6,7 @@ from . import renditions
 from .forms import ImageForm
 from .models import Image
 from .services import delete_images, refresh_renditions
+from .storage import StorageWriteError
 
 # Links typed without a scheme become https:// (Django 6's default), for every admin form.
 HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
@@ -62,6 +63,21 @@ class ImageAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A file that cannot be stored (a full disk) rolls the whole save back; the form
+        comes back with what was typed and the reason at the file field."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StorageWriteError as error:
+            request.storage_problem = f"{error} Nothing was saved; choose the file again."
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if problem := getattr(request, "storage_problem", None):
+            return type(form.__name__, (form,), {"storage_problem": problem})
+        return form
+
     def delete_model(self, request, obj):
         delete_images([obj])
 
@@ -83,7 +99,7 @@ class ImageAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 "The image was saved, but its renditions could not all be made; "
-                "pages will show the original until `rebuild_renditions` succeeds.",
+                "pages leave it out until `manage.py rebuild_renditions` succeeds.",
                 messages.WARNING,
             )
 

@@ -65,8 +65,13 @@ class ImageForm(forms.ModelForm):
             "focal_y": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
         }
 
+    # Set by the admin when the file could not be stored on the first try (a full disk).
+    storage_problem = ""
+
     def clean(self):
         cleaned_data = super().clean()
+        if self.storage_problem:
+            self.add_error("file", ValidationError(self.storage_problem, code="storage"))
         if not cleaned_data.get("is_decorative") and not cleaned_data.get("alt_text", "").strip():
             self.add_error(
                 "alt_text",

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 
 from . import images, pagecache
 from .models import Image, Rendition
+from .storage import StorageWriteError
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +170,7 @@ def _write(image: Image, key: str, crop: str, picture, output_format: str) -> Re
         )
         name = f"{crop}-{picture.width}.{EXTENSIONS[output_format]}"
         rendition.file.save(name, ContentFile(data), save=False)
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, StorageWriteError) as error:
         raise RenditionError(
             f"Cannot write the {crop} {picture.width}px {output_format} rendition of "
             f"{image.file.name}: {error}"

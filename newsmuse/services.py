@@ -8,6 +8,7 @@ from django.db import transaction
 from . import renditions
 from .forms import ImageForm
 from .models import Image, Rendition
+from .storage import StorageWriteError
 
 logger = logging.getLogger(__name__)
 
@@ -42,9 +43,12 @@ def create_image(
     )
     if not form.is_valid():
         raise ValidationError(form.errors)
-    with transaction.atomic():
-        image = form.save()
-        transaction.on_commit(lambda: refresh_renditions(image))
+    try:
+        with transaction.atomic():
+            image = form.save()
+            transaction.on_commit(lambda: refresh_renditions(image))
+    except StorageWriteError as error:
+        raise ValidationError({"file": [f"{error} Nothing was saved."]}) from error
     return image
 
 

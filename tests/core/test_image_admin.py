@@ -1,3 +1,4 @@
+import errno
 import re
 from pathlib import Path
 
@@ -163,3 +164,78 @@ def test_replacing_the_file_removes_the_old_original(
     assert (image.width, image.height) == (80, 40)
     assert Path(image.file.path).exists()
     assert not old_path.exists()
+
+
+@pytest.fixture
+def disk(monkeypatch):
+    """``disk.fill()`` makes every file the media storage writes fail part-way, as on a
+    full disk: the file is created, then writing its bytes raises ENOSPC."""
+    from django.core.files.storage import filesystem
+
+    real_fdopen = filesystem.os.fdopen
+
+    class FullFile:
+        def __init__(self, fd, mode):
+            self.file = real_fdopen(fd, mode)
+
+        def write(self, chunk):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def close(self):
+            self.file.close()
+
+    class Disk:
+        def fill(self):
+            monkeypatch.setattr(filesystem.os, "fdopen", FullFile)
+
+        def free(self):
+            monkeypatch.setattr(filesystem.os, "fdopen", real_fdopen)
+
+    return Disk()
+
+
+def all_media_files():
+    return sorted(p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file())
+
+
+def test_an_upload_to_a_full_disk_says_so_and_leaves_no_record_and_no_file(superuser_client, disk):
+    before = all_media_files()
+    disk.fill()
+    response = upload(superuser_client, picture_bytes("PNG", (300, 200)), title="Keep my title")
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "no space is left on the server's disk" in errors["file"][0]
+    assert "Keep my title" in response.content.decode()  # what was typed is still there
+    assert not Image.objects.exists()
+    assert all_media_files() == before
+
+    disk.free()
+    assert upload(superuser_client, picture_bytes("PNG", (300, 200))).status_code == 302
+    assert Image.objects.count() == 1
+
+
+def test_the_image_service_refuses_a_full_disk_with_a_validation_error(disk):
+    from django.core.exceptions import ValidationError
+    from django.core.files.base import ContentFile
+
+    from newsmuse.services import create_image
+
+    before = all_media_files()
+    disk.fill()
+    with pytest.raises(ValidationError, match="no space is left"):
+        create_image(
+            file=ContentFile(picture_bytes("PNG", (300, 200)), name="p.png"),
+            title="Photo",
+            alt_text="Two people",
+        )
+    assert not Image.objects.exists() and all_media_files() == before
+
+
+def test_renditions_that_cannot_be_written_leave_no_empty_files(disk, caplog):
+    image = ImageFactory()
+    before = all_media_files()
+    disk.fill()
+    assert renditions.ensure(image, "hero") is None
+    assert "No renditions for image" in caplog.text
+    assert all_media_files() == before
+    assert not Rendition.objects.filter(image=image).exists()
