@@ -22,8 +22,12 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime-installed
 
-run: export DEBUG ?= true
-run: $(VENV)/.runtime-installed
+# This checkout's development settings, read by every manage.py command; git-ignored.
+.env:
+	@printf 'DEBUG=true\nSECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+	@echo "Wrote .env: debug mode and a new secret key for this checkout."
+
+run: .env $(VENV)/.runtime-installed
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py ensure_local_admin

@@ -1,8 +1,12 @@
 """newsmuse settings, read from the environment (see the README for every variable).
 
 Debug mode is off unless DEBUG says otherwise, and without debug a SECRET_KEY is required.
+A checkout used for development keeps its own values in a git-ignored `.env` file (written
+by `make run`); variables set in the environment win over it. A value that cannot be
+understood stops start-up with a message naming the variable.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -11,8 +15,49 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
+if env_file := os.environ.get("ENV_FILE", str(BASE_DIR / ".env")):
+    environ.Env.read_env(env_file)
 
-DEBUG = env.bool("DEBUG", default=False)
+
+def env_bool(name: str, default: bool) -> bool:
+    """true/false, yes/no, on/off or 1/0 (any case); anything else is refused."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ("true", "yes", "on", "1"):
+        return True
+    if value in ("false", "no", "off", "0"):
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not understood: use true or false (yes/no, on/off, 1/0)."
+    )
+
+
+def env_database(name: str, default: str) -> dict:
+    url = os.environ.get(name, "").strip() or default
+    config = environ.Env.db_url_config(url)
+    if config.get("ENGINE") not in (
+        "django.db.backends.sqlite3",
+        "django.db.backends.postgresql",
+    ):
+        raise ImproperlyConfigured(
+            f"{name}={url!r} is not a database newsmuse runs on: use sqlite:///path/to/db.sqlite3 "
+            "or postgres://user@host:5432/name."
+        )
+    return config
+
+
+def env_cache(name: str, default: str) -> dict:
+    url = os.environ.get(name, "").strip() or default
+    try:
+        return environ.Env.cache_url_config(url)
+    except ImproperlyConfigured as error:
+        raise ImproperlyConfigured(
+            f"{name}={url!r} is not a cache URL: use e.g. locmemcache:// or redis://host:6379/1."
+        ) from error
+
+
+DEBUG = env_bool("DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -70,7 +115,7 @@ TEMPLATES = [
 WSGI_APPLICATION = "newsmuse.wsgi.application"
 
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": env_database("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while a writer commits; IMMEDIATE transactions and a busy
@@ -111,7 +156,7 @@ STORAGES = {
 }
 # Let Django serve uploads itself (development, tests); in production a web server or
 # object storage does.
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEBUG)
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -122,10 +167,10 @@ IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
 SITE_NAME = env.str("SITE_NAME", default="newsmuse")
 
 # Django's cache: local memory unless CACHE_URL names a shared one (e.g. redis://host:6379/1).
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsmuse")}
+CACHES = {"default": env_cache("CACHE_URL", default="locmemcache://newsmuse")}
 
 # The page cache (newsmuse.pagecache): anonymous GETs of public pages, never stale.
-PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=True)
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=True)
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_SKIP_PATHS = ("/admin/", "/preview/", MEDIA_URL)

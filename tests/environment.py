@@ -7,6 +7,8 @@ suite never touches a developer's uploads; Django serves those files to the brow
 import os
 import tempfile
 
+# A developer's .env (see the README) never reaches the tests.
+os.environ.setdefault("ENV_FILE", "")
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="newsmuse-test-media-"))
 os.environ.setdefault("SERVE_MEDIA", "true")

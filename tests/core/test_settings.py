@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PROJECT = Path(__file__).resolve().parents[2]
 
 
@@ -10,12 +12,12 @@ def load_settings(**env):
     clean = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("DEBUG", "SECRET_KEY", "DATABASE_URL")
+        if key not in ("DEBUG", "SECRET_KEY", "DATABASE_URL", "ENV_FILE")
     }
     return subprocess.run(
         [sys.executable, "-c", "import newsmuse.settings as s; print(s.DEBUG, s.DATABASES)"],
         cwd=PROJECT,
-        env={**clean, **env},
+        env={**clean, "ENV_FILE": "", **env},
         capture_output=True,
         text=True,
     )
@@ -39,3 +41,37 @@ def test_database_url_selects_postgresql():
     result = load_settings(SECRET_KEY="x", DATABASE_URL="postgres://u@127.0.0.1:5432/newsmuse")
     assert result.returncode == 0, result.stderr
     assert "django.db.backends.postgresql" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["ture", "yes please", "2"])
+def test_a_misspelt_boolean_stops_start_up_naming_the_variable(value):
+    result = load_settings(DEBUG=value)
+    assert result.returncode != 0
+    assert f"DEBUG='{value}' is not understood" in result.stderr
+
+
+@pytest.mark.parametrize(("value", "debug"), [("TRUE", "True"), ("on", "True"), ("0", "False")])
+def test_booleans_accept_the_usual_spellings(value, debug):
+    result = load_settings(DEBUG=value, SECRET_KEY="x")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(debug)
+
+
+def test_an_empty_database_url_means_the_default_and_a_strange_one_is_refused():
+    result = load_settings(DEBUG="true", DATABASE_URL="")
+    assert result.returncode == 0, result.stderr
+    assert "db.sqlite3" in result.stdout
+    result = load_settings(DEBUG="true", DATABASE_URL="mysql://root@localhost/newsmuse")
+    assert result.returncode != 0
+    assert "DATABASE_URL='mysql://root@localhost/newsmuse' is not a database" in result.stderr
+
+
+def test_a_checkout_reads_its_env_file_and_the_environment_wins(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DEBUG=true\nSECRET_KEY=from-the-file\n")
+    result = load_settings(ENV_FILE=str(env_file))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("True")
+    result = load_settings(ENV_FILE=str(env_file), DEBUG="false")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("False")
