@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import F
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
-from django.utils.text import slugify
-from taggit.models import Tag
+
+from newsmuse.tags import tag_problems
 
 from . import body, content, revisions
 from .block_ids import assign_ids
@@ -27,8 +27,6 @@ from .models import Feature, OldSlug, Participant, Revision, ShareLink, StatusCh
 Status = Feature.Status
 SHARE_LINK_SALT = "features.share-link"
 SHARE_LINK_DAYS = 7
-MAX_TAGS = 50
-TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 LABEL_MAX_LENGTH = Participant._meta.get_field("label").max_length
 
 
@@ -173,7 +171,7 @@ def _validate(feature: Feature, new: FeatureContent, user: AbstractBaseUser | No
             errors.setdefault(name, []).extend(messages)
     errors.setdefault("published_at", []).extend(_publication_time_problems(feature, new, user))
     errors.setdefault("participants", []).extend(_participant_problems(new.participants))
-    errors.setdefault("tags", []).extend(_tag_problems(new.tags))
+    errors.setdefault("tags", []).extend(tag_problems(new.tags, holder="A feature"))
     try:
         body.check_blocks(new.body, new.speakers())
     except ValidationError as error:
@@ -213,27 +211,6 @@ def _participant_problems(casts: list[content.Cast]) -> list[str]:
             problems.append(
                 f"{cast.person.name}: the label is longer than {LABEL_MAX_LENGTH} characters."
             )
-    return problems
-
-
-def _tag_problems(tags: list[str]) -> list[str]:
-    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
-        return ["Tags must be a list of words."]
-    problems = []
-    if unusable := [tag for tag in tags if not slugify(tag, allow_unicode=True)]:
-        problems.append(
-            "Tags need at least one letter or digit: "
-            + ", ".join(f"“{tag}”" for tag in unusable)
-            + "."
-        )
-    if too_long := [tag for tag in tags if len(tag) > TAG_MAX_LENGTH]:
-        problems.append(
-            f"Tags can be at most {TAG_MAX_LENGTH} characters: "
-            + ", ".join(f"“{tag[:40]}…”" for tag in too_long)
-            + "."
-        )
-    if len(tags) > MAX_TAGS:
-        problems.append(f"A feature can have at most {MAX_TAGS} tags; it has {len(tags)}.")
     return problems
 
 

@@ -7,6 +7,7 @@ from django.db import models
 
 from . import images
 from .models import Image
+from .tags import tag_problems
 
 
 def https_links(db_field, **kwargs):
@@ -64,6 +65,12 @@ class ImageForm(forms.ModelForm):
             "focal_x": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
             "focal_y": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
         }
+
+    def clean_tags(self):
+        tags = self.cleaned_data["tags"]
+        if problems := tag_problems(tags, holder="An image"):
+            raise ValidationError(problems, code="tags")
+        return tags
 
     # Set by the admin when the file could not be stored on the first try (a full disk).
     storage_problem = ""

@@ -239,3 +239,21 @@ def test_renditions_that_cannot_be_written_leave_no_empty_files(disk, caplog):
     assert "No renditions for image" in caplog.text
     assert all_media_files() == before
     assert not Rendition.objects.filter(image=image).exists()
+
+
+@pytest.mark.parametrize(
+    ("tags", "message"),
+    [
+        ("x" * 101, "Tags can be at most 100 characters"),
+        ("y" * 60_000, "Tags can be at most 100 characters"),
+        (", ".join(f"tag{n}" for n in range(5_000)), "An image can have at most 50 tags"),
+        ("!!!", "Tags need at least one letter or digit"),
+    ],
+    ids=["101 characters", "60,000 characters", "5,000 tags", "punctuation"],
+)
+def test_image_tags_are_bounded_with_a_clear_message(superuser_client, tags, message):
+    ImageFactory().tags.add("existing")  # a tag to compare with, as on a live site
+    response = upload(superuser_client, picture_bytes("PNG", (300, 200)), tags=tags)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["adminform"].form.errors["tags"])
+    assert Image.objects.count() == 1
