@@ -4,6 +4,8 @@ from django.db.models import Max, Min, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from newsmuse.models import WebURLField
+
 
 class FilmQuerySet(models.QuerySet):
     def for_box(self):
@@ -38,7 +40,7 @@ class Film(models.Model):
     poster = models.ForeignKey(
         "newsmuse.Image", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    trailer_url = models.URLField("trailer link", blank=True)
+    trailer_url = WebURLField("trailer link", blank=True)
     studio = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -146,7 +148,7 @@ class WatchOption(models.Model):
 
     film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="watch_options")
     provider = models.CharField(max_length=100, help_text="E.g. Prime Video, Netflix, HBO.")
-    url = models.URLField("link", max_length=500)
+    url = WebURLField("link", max_length=500)
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.STREAM)
     region = models.CharField(
         max_length=2,

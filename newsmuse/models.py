@@ -2,7 +2,7 @@ import hashlib
 import secrets
 from pathlib import PurePath
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -28,6 +28,20 @@ def rendition_upload_path(rendition, filename):
 
 def _unit_interval():
     return [MinValueValidator(0.0), MaxValueValidator(1.0)]
+
+
+WEB_SCHEMES = ("http", "https")
+WEB_LINK_MESSAGE = "Enter a web address starting with https:// or http://."
+
+
+class WebURLField(models.URLField):
+    """A link readers follow: http or https only (no ftp:, javascript: or data:)."""
+
+    default_validators = [URLValidator(schemes=WEB_SCHEMES, message=WEB_LINK_MESSAGE)]
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("error_messages", {}).setdefault("invalid", WEB_LINK_MESSAGE)
+        return super().formfield(**kwargs)
 
 
 class ImageQuerySet(models.QuerySet):

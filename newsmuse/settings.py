@@ -166,6 +166,10 @@ IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
 
 SITE_NAME = env.str("SITE_NAME", default="newsmuse")
 
+# Staff sign in through the admin, and land there whatever a hostile ?next= asked for.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
 # Django's cache: local memory unless CACHE_URL names a shared one (e.g. redis://host:6379/1).
 CACHES = {"default": env_cache("CACHE_URL", default="locmemcache://newsmuse")}
 

@@ -1,6 +1,8 @@
 from django.db import models
 from django.urls import reverse
 
+from newsmuse.models import WebURLField
+
 
 class PersonQuerySet(models.QuerySet):
     def for_page(self):
@@ -26,7 +28,7 @@ class Person(models.Model):
         blank=True,
         related_name="+",
     )
-    website = models.URLField(blank=True)
+    website = WebURLField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

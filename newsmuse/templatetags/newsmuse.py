@@ -3,6 +3,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from newsmuse import renditions
+from newsmuse.models import WEB_SCHEMES
 
 register = template.Library()
 
@@ -47,3 +48,11 @@ LAZY = ' loading="lazy"'
 
 def _class_attribute(css_class):
     return f' class="{escape(css_class)}"' if css_class else ""
+
+
+@register.filter
+def web_link(url):
+    """The URL if readers may follow it (http or https), else "": a guard for links saved
+    before the rule, or written around the forms."""
+    scheme, _, _ = str(url).partition(":")
+    return url if scheme.lower() in WEB_SCHEMES else ""
