@@ -17,6 +17,7 @@ from django.db.models import F
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
+from newsmuse.db import take_turns
 from newsmuse.tags import tag_problems
 
 from . import body, content, revisions
@@ -101,6 +102,9 @@ def check_feature_save(
             raise PermissionDenied(f"You may not change “{feature}”.")
         if expected_version is not None and expected_version != feature.version:
             _refuse_if_changed(feature, expected_version)
+    if is_new or content.slug != feature.slug:
+        # Two saves claiming one slug check it in turn, so the second is told it is taken.
+        take_turns("features.slug")
     _validate(feature, content, user)
     return FeatureSave(
         feature=feature, content=content, user=user, old_slug=None if is_new else feature.slug
