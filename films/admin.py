@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from newsmuse.admin import HTTPS_LINKS, image_preview
+from newsmuse.admin import HTTPS_LINKS, SafeInputsMixin, image_preview
 
 from .forms import WatchOptionForm
 from .models import Credit, Film, WatchOption
 
 
-class CreditInline(admin.TabularInline):
+class CreditInline(SafeInputsMixin, admin.TabularInline):
     model = Credit
     extra = 1
     autocomplete_fields = ["person"]
@@ -16,7 +16,7 @@ class CreditInline(admin.TabularInline):
         return super().get_queryset(request).select_related("person", "film")
 
 
-class WatchOptionInline(admin.TabularInline):
+class WatchOptionInline(SafeInputsMixin, admin.TabularInline):
     formfield_overrides = HTTPS_LINKS
     form = WatchOptionForm
     model = WatchOption
@@ -25,7 +25,7 @@ class WatchOptionInline(admin.TabularInline):
 
 
 @admin.register(Film)
-class FilmAdmin(admin.ModelAdmin):
+class FilmAdmin(SafeInputsMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_LINKS
     list_display = ["thumbnail", "title", "kind", "year", "studio"]
     list_display_links = ["thumbnail", "title"]
@@ -57,7 +57,7 @@ class FilmAdmin(admin.ModelAdmin):
 
 
 @admin.register(Credit)
-class CreditAdmin(admin.ModelAdmin):
+class CreditAdmin(SafeInputsMixin, admin.ModelAdmin):
     list_display = ["person", "role", "film", "character", "note"]
     list_filter = ["role"]
     list_select_related = ["person", "film"]
@@ -66,7 +66,7 @@ class CreditAdmin(admin.ModelAdmin):
 
 
 @admin.register(WatchOption)
-class WatchOptionAdmin(admin.ModelAdmin):
+class WatchOptionAdmin(SafeInputsMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_LINKS
     form = WatchOptionForm
     list_display = ["film", "provider", "kind", "region", "available_from", "available_until"]

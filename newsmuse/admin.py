@@ -1,5 +1,9 @@
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import SEARCH_VAR
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.http import HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
 
 from . import renditions
@@ -10,6 +14,79 @@ from .storage import StorageWriteError
 
 # Links typed without a scheme become https:// (Django 6's default), for every admin form.
 HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
+
+SEARCH_MAX_WORDS = 10
+SEARCH_MAX_CHARACTERS = 200
+
+
+def bounded_search(term: str) -> str:
+    """The first SEARCH_MAX_WORDS words of a search, at most SEARCH_MAX_CHARACTERS long:
+    every word is one more condition on every searched field."""
+    return " ".join(term[:SEARCH_MAX_CHARACTERS].split()[:SEARCH_MAX_WORDS])
+
+
+def _valid_choices(db_field, values) -> list:
+    """The submitted ids that could be ids of the related model; others are dropped."""
+    related = db_field.remote_field.model._meta
+    if isinstance(db_field, models.ManyToManyField):
+        target = related.pk
+    else:
+        target = related.get_field(db_field.remote_field.field_name)
+    valid = []
+    for value in values:
+        try:
+            target.to_python(value)
+        except ValidationError:
+            continue
+        valid.append(value)
+    return valid
+
+
+class SafeAutocompleteSelect(AutocompleteSelect):
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _valid_choices(self.field, value), attr)
+
+
+class SafeAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _valid_choices(self.field, value), attr)
+
+
+class SafeInputsMixin:
+    """For every admin and inline: a search is cut to a size the database can answer
+    quickly (with a message saying so), and a refused form whose pop-up fields were sent
+    something that is not an id shows the error instead of failing."""
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, bounded_search(search_term))
+
+    def changelist_view(self, request, extra_context=None):
+        term = request.GET.get(SEARCH_VAR, "")
+        if term and bounded_search(term) != term.strip():
+            self.message_user(
+                request,
+                f"Search uses the first {SEARCH_MAX_WORDS} words "
+                f"(at most {SEARCH_MAX_CHARACTERS} characters); the rest was left out.",
+                messages.WARNING,
+            )
+            query = request.GET.copy()
+            query[SEARCH_VAR] = bounded_search(term)
+            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+        return super().changelist_view(request, extra_context)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 def image_preview(image, size=120, **attributes):
@@ -34,7 +111,7 @@ def image_preview(image, size=120, **attributes):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(SafeInputsMixin, admin.ModelAdmin):
     form = ImageForm
     list_display = ["thumbnail", "title", "alt_text", "credit", "dimensions", "uploaded_at"]
     list_display_links = ["thumbnail", "title"]

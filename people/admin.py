@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from newsmuse.admin import HTTPS_LINKS, image_preview
+from newsmuse.admin import HTTPS_LINKS, SafeInputsMixin, image_preview
 
 from .models import Person
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SafeInputsMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_LINKS
     list_display = ["thumbnail", "name", "description", "updated_at"]
     list_display_links = ["thumbnail", "name"]
