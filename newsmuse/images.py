@@ -36,6 +36,10 @@ ENCODER_OPTIONS = {
     "png": {"format": "PNG", "optimize": True},
 }
 
+# 16-bit greyscale (Pillow's "I;16", "I;16B" and "I" modes) to 8-bit levels: Pillow's own
+# conversion clips every level above 255 to white instead of scaling 0–65535 to 0–255.
+_EIGHT_BIT_LEVELS = [round(level / 257) for level in range(65536)]
+
 SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
@@ -59,7 +63,11 @@ class UploadInfo:
 
 
 def inspect_upload(file, *, max_bytes: int, max_pixels: int) -> UploadInfo:
-    """Check an uploaded file by decoding it; raise ImageRejected naming the problem."""
+    """Check an uploaded file by decoding it; raise ImageRejected naming the problem.
+
+    A file is judged by what it decodes as: markup in a real image's metadata (an XMP
+    packet, a comment) is harmless, and only files that are no image get the SVG message.
+    """
     size = getattr(file, "size", None)
     if size is None:
         file.seek(0, io.SEEK_END)
@@ -72,13 +80,6 @@ def inspect_upload(file, *, max_bytes: int, max_pixels: int) -> UploadInfo:
     if size == 0:
         raise ImageRejected("The file is empty.", "empty")
     file.seek(0)
-    head = file.read(512).lstrip().lower()
-    file.seek(0)
-    if head.startswith((b"<", b"\xef\xbb\xbf<")) or b"<svg" in head:
-        raise ImageRejected(
-            f"SVG and other text or vector files are not accepted; upload a {ACCEPTED_NAMES}.",
-            "svg",
-        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)
@@ -92,6 +93,11 @@ def inspect_upload(file, *, max_bytes: int, max_pixels: int) -> UploadInfo:
                 )
             picture.load()
     except UnidentifiedImageError as error:
+        if _looks_like_markup(file):
+            raise ImageRejected(
+                f"SVG and other text or vector files are not accepted; upload a {ACCEPTED_NAMES}.",
+                "svg",
+            ) from error
         raise ImageRejected(
             f"This file is not an image we accept; upload a {ACCEPTED_NAMES}.", "not_an_image"
         ) from error
@@ -111,6 +117,13 @@ def inspect_upload(file, *, max_bytes: int, max_pixels: int) -> UploadInfo:
     return UploadInfo(format=picture.format, width=width, height=height)
 
 
+def _looks_like_markup(file) -> bool:
+    """Whether the file starts like SVG, HTML or XML text, after a BOM and blank space."""
+    file.seek(0)
+    head = file.read(512).removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    return head.startswith(b"<") or b"<svg" in head
+
+
 def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
@@ -125,6 +138,8 @@ def load_upright_srgb(file) -> PILImage.Image:
         opened.seek(0)
         picture = ImageOps.exif_transpose(opened)
         picture.load()
+    if picture.mode.startswith("I"):
+        picture = picture.convert("I").point(_EIGHT_BIT_LEVELS, "L")
     has_alpha = picture.mode in ("RGBA", "LA", "PA") or (
         picture.mode == "P" and "transparency" in picture.info
     )

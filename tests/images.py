@@ -5,6 +5,7 @@ import struct
 import zlib
 
 from PIL import Image as PILImage
+from PIL import PngImagePlugin
 
 
 def picture_bytes(fmt="PNG", size=(64, 32), colour="navy", mode="RGB", **save_options):
@@ -40,6 +41,25 @@ def png_claiming_size(width, height):
     return data[:16] + ihdr + crc + data[33:]
 
 
+def png_with_text(key, text, *, international=False):
+    """A real PNG carrying ``text`` in a tEXt chunk, or an iTXt one when ``international``."""
+    info = PngImagePlugin.PngInfo()
+    if international:
+        info.add_itxt(key, text)
+    else:
+        info.add_text(key, text)
+    return picture_bytes("PNG", pnginfo=info)
+
+
+def greyscale_16_bit(levels, fmt="PNG", mode="I;16", band=16):
+    """A 16-bit greyscale picture: one ``band``-pixel-wide column per level (0–65535)."""
+    picture = PILImage.new(mode, (band * len(levels), band))
+    picture.putdata([level for level in levels for _ in range(band)] * band)
+    buffer = io.BytesIO()
+    picture.save(buffer, fmt)
+    return buffer.getvalue()
+
+
 def truncated_jpeg():
     noisy = PILImage.effect_noise((300, 300), 80).convert("RGB")
     buffer = io.BytesIO()
@@ -48,6 +68,10 @@ def truncated_jpeg():
     return data[: len(data) // 2]
 
 
-SVG = (
-    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+SVG_ELEMENT = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+SVG = b'<?xml version="1.0"?>' + SVG_ELEMENT
+XMP_WITH_SVG = (
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description>'
+    f"<dc:source>{SVG_ELEMENT.decode()}</dc:source>"
+    "</rdf:Description></rdf:RDF></x:xmpmeta>"
 )

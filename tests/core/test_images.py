@@ -1,15 +1,21 @@
 import io
 
 import pytest
+from django.core.files.base import ContentFile
 from PIL import Image as PILImage
 from PIL import ImageCms, features
 
-from newsmuse import images
+from newsmuse import images, renditions
+from tests.factories import ImageFactory
 from tests.images import (
     SVG,
+    SVG_ELEMENT,
+    XMP_WITH_SVG,
+    greyscale_16_bit,
     jpeg_with_exif,
     picture_bytes,
     png_claiming_size,
+    png_with_text,
     truncated_jpeg,
     two_halves,
 )
@@ -33,8 +39,6 @@ def test_real_images_are_accepted_and_named_by_what_they_are(fmt):
 @pytest.mark.parametrize(
     ("data", "code", "message"),
     [
-        (SVG, "svg", "SVG and other text or vector files are not accepted"),
-        (b"<html><body>hi</body></html>", "svg", "not accepted"),
         (b"GIF89a but not really an image at all" * 10, "not_an_image", "not an image we"),
         (bytes(range(256)) * 8, "not_an_image", "not an image we accept"),
         (picture_bytes("BMP"), "not_an_image", "upload a JPEG, PNG, GIF, WebP"),
@@ -45,8 +49,6 @@ def test_real_images_are_accepted_and_named_by_what_they_are(fmt):
         (b"", "empty", "The file is empty."),
     ],
     ids=[
-        "svg",
-        "html",
         "fake gif",
         "noise",
         "bmp",
@@ -62,6 +64,63 @@ def test_anything_else_is_refused_with_a_message_naming_the_problem(data, code, 
         inspect(data)
     assert refused.value.code == code
     assert message in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(SVG, id="svg"),
+        pytest.param(SVG_ELEMENT, id="bare svg"),
+        pytest.param(b"\xef\xbb\xbf" + SVG, id="byte order mark"),
+        pytest.param(b"\n\n \t" + SVG, id="blank lines first"),
+        pytest.param(
+            b"\xef\xbb\xbf\n" + SVG.replace(b"?>", b"?><!--" + b" " * 600 + b"-->"),
+            id="byte order mark, blank line and a long prolog",
+        ),
+        pytest.param(
+            b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+            b'"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">' + SVG_ELEMENT,
+            id="doctype",
+        ),
+        pytest.param(b"<html><body>hi</body></html>", id="html"),
+        pytest.param(b"<!DOCTYPE html>\n<HTML><BODY>hi</BODY></HTML>", id="html with doctype"),
+        pytest.param(b"\x89PNG\r\n\x1a\n" + SVG, id="png signature then svg"),
+        pytest.param(b"GIF89a" + SVG, id="gif signature then svg"),
+    ],
+)
+def test_svg_html_and_xml_files_are_refused_as_such(data):
+    with pytest.raises(images.ImageRejected) as refused:
+        inspect(data)
+    assert refused.value.code == "svg"
+    assert "SVG and other text or vector files are not accepted" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("data", "fmt"),
+    [
+        pytest.param(png_with_text("Comment", SVG_ELEMENT.decode()), "PNG", id="png tEXt"),
+        pytest.param(
+            png_with_text("XML:com.adobe.xmp", XMP_WITH_SVG, international=True),
+            "PNG",
+            id="png iTXt xmp",
+        ),
+        pytest.param(picture_bytes("JPEG", comment=SVG_ELEMENT), "JPEG", id="jpeg comment"),
+    ],
+)
+def test_real_images_whose_metadata_mentions_svg_are_accepted(data, fmt):
+    assert inspect(data).format == fmt
+
+
+@pytest.mark.django_db
+def test_a_png_whose_metadata_mentions_svg_gets_renditions_without_it():
+    data = png_with_text("XML:com.adobe.xmp", XMP_WITH_SVG, international=True)
+    assert inspect(data).format == "PNG"
+    image = ImageFactory(file=ContentFile(data, name="logo.png"))
+    made = renditions.generate(image, ["full"])["full"]
+    assert {r.format for r in made} == {*images.MODERN_FORMATS, "jpeg"}
+    for rendition in made:
+        with rendition.file.open("rb") as stored:
+            assert b"<svg" not in stored.read()
 
 
 def test_files_over_the_size_limit_are_refused_before_decoding():
@@ -101,6 +160,30 @@ def test_cmyk_and_embedded_profiles_come_out_as_plain_srgb():
     tagged = picture_bytes("PNG", colour="orange", icc_profile=srgb)
     picture = images.load_upright_srgb(io.BytesIO(tagged))
     assert picture.mode == "RGB" and "icc_profile" not in picture.info
+
+
+@pytest.mark.django_db
+def test_16_bit_greyscale_keeps_its_grey_level_in_the_renditions():
+    # 20000 of 65535 is 77.8 of 255.
+    image = ImageFactory(file=ContentFile(greyscale_16_bit([20_000] * 4), name="grey.png"))
+    made = renditions.generate(image, ["full"])["full"]
+    assert {r.format for r in made} == {*images.MODERN_FORMATS, "jpeg"}
+    for rendition in made:
+        with rendition.file.open("rb") as stored:
+            pixel = PILImage.open(stored).convert("RGB").getpixel((10, 10))
+        assert all(abs(channel - 78) <= 3 for channel in pixel), (rendition.format, pixel)
+
+
+# Uploads are never TIFF, but it is how Pillow writes the big-endian and 32-bit modes.
+@pytest.mark.parametrize(("fmt", "mode"), [("PNG", "I;16"), ("TIFF", "I;16B"), ("TIFF", "I")])
+def test_a_16_bit_greyscale_gradient_keeps_its_order(fmt, mode):
+    levels = range(0, 65536, 4369)  # 16 steps from black to white
+    data = greyscale_16_bit(levels, fmt, mode)
+    assert PILImage.open(io.BytesIO(data)).mode == mode
+    picture = images.load_upright_srgb(io.BytesIO(data))
+    assert picture.mode == "RGB"
+    greys = [picture.getpixel((16 * step + 8, 8)) for step in range(len(levels))]
+    assert greys == [(round(level / 257),) * 3 for level in levels]
 
 
 def test_transparency_is_kept_and_falls_back_to_png():
