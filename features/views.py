@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from taggit.models import Tag
 
-from films.models import Credit
+from films.models import Credit, Film
+from newsmuse import visibility
 from newsmuse.sections import Section
 
 from . import services
@@ -56,7 +57,9 @@ def _feature_page(request, feature, preview=None):
     films = feature.films.all()
     guests = feature.guests
     credits = list(
-        Credit.objects.involving(films=films, people=[guest.person_id for guest in guests])
+        Credit.objects.involving(films=films, people=[guest.person_id for guest in guests]).filter(
+            film__in=visibility.public(Film.objects.all())
+        )
     )
     discussed = {film.pk for film in films}
     earlier_work = [credit for credit in credits if credit.film_id not in discussed]

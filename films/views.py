@@ -2,13 +2,18 @@ from itertools import groupby
 
 from django.shortcuts import get_object_or_404, render
 
+from newsmuse import visibility
 from newsmuse.sections import Section, sections_for
 
 from .models import Credit, Film
 
 
 def film_detail(request, slug):
-    film = get_object_or_404(Film.objects.for_box(), slug=slug)
+    """A film's page; one only unpublished pieces discuss is a 404 except for staff."""
+    films = Film.objects.for_box()
+    if not request.user.has_perm("films.view_film"):
+        films = visibility.public(films)
+    film = get_object_or_404(films, slug=slug)
     context = {
         "film": film,
         "credits": list(Credit.objects.involving(films=[film])),
@@ -28,8 +33,11 @@ def credits_by_role(credits):
 
 
 def person_credits_section(person):
-    """The person page's filmography, grouped by role (one query)."""
-    credits = person.credits.for_filmography()
+    """The person page's filmography, grouped by role, without films readers may not see
+    yet (one query)."""
+    credits = person.credits.for_filmography().filter(
+        film__in=visibility.public(Film.objects.all())
+    )
     if not credits:
         return None
     return Section("films/_person_credits.html", {"credit_groups": credits_by_role(credits)})
