@@ -7,9 +7,12 @@ understood stops start-up with a message naming the variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -69,6 +72,27 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 
+# HTTPS only, unless in debug: plain http is redirected, browsers are told to use https for
+# a year (HSTS), and cookies never travel over plain http. `make serve` and the bench switch
+# these off to run on http://127.0.0.1; the README's Production section lists them.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers probe the app over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preloading is a promise to browser makers that is slow to take back: only on request.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
+# Behind a proxy that terminates TLS (nginx with a certificate, a load balancer) the app sees
+# plain http: it trusts the proxy's X-Forwarded-Proto, which a client must never reach
+# directly (gunicorn listens on the loopback; deploy/nginx.conf sets the header).
+if env_bool("BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Other sites (film pages, where to watch) learn that a reader came from here, never from
+# which page: share links carry their token in the path.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -81,10 +105,14 @@ INSTALLED_APPS = [
     "people",
     "films",
     "features",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    "newsmuse.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsmuse.middleware.SecurityHeadersMiddleware",
     "newsmuse.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -92,6 +120,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsmuse.urls"
@@ -150,11 +179,21 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Static files: unless in debug, `collectstatic` writes them to STATIC_ROOT under names
+# holding a hash of their content, with gzipped copies, and WhiteNoise serves them with
+# far-future cache headers. STATIC_MANIFEST=false (debug, the tests) serves the apps' own
+# files as they are, looked up on each request, with no collectstatic needed.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "newsmuse.storage.MediaStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
-# Let Django serve uploads itself (development, tests); in production a web server or
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
+# Let Django serve uploads itself (development, `make serve`); in production a web server or
 # object storage does.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEBUG)
 
@@ -177,6 +216,66 @@ CACHES = {"default": env_cache("CACHE_URL", default="locmemcache://newsmuse")}
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=True)
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
-PAGE_CACHE_SKIP_PATHS = ("/admin/", "/preview/", MEDIA_URL)
+PAGE_CACHE_SKIP_PATHS = ("/admin/", "/preview/", "/healthz", MEDIA_URL)
 # Browsers revalidate every time (a 304 is cheap); shared caches keep a page one second.
 PAGE_CACHE_CONTROL = "public, max-age=0, s-maxage=1, stale-while-revalidate=60"
+
+# Content-Security-Policy (django-csp, through newsmuse.middleware): scripts, styles, images
+# and forms from this site only (and images from MEDIA_URL's host when uploads live
+# elsewhere), no plugins, and no page of ours inside another's frame. Inline scripts never
+# run; the admin alone also allows inline styles (its templates have a few).
+media = urlsplit(MEDIA_URL)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, f"{media.scheme}://{media.netloc}"] if media.netloc else [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features no page here uses, denied to the pages and to anything they embed.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
+
+# Without debug, logs are JSON lines on stderr (newsmuse.logs): one per request and one per
+# unhandled error, with its traceback.
+if not DEBUG:
+    LOGGING = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "newsmuse.logs.JSONFormatter"}},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
+        "root": {"handlers": ["stderr"], "level": "INFO"},
+        # Django's warning for each 4xx answer would repeat the request's line.
+        "loggers": {"django.request": {"level": "ERROR"}},
+    }
+
+# Sign-in throttling (django-axes): five wrong passwords for one user name, or from one
+# address, lock that name or address out for 15 minutes. Staff see the attempts in the
+# admin; `manage.py axes_reset` (or axes_reset_username NAME) lifts a lockout at once.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "newsmuse.security.client_ip"
+# How many proxies in front of the app append to X-Forwarded-For (nginx alone: 1).
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
