@@ -156,6 +156,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails a request in seconds (a 503), not never.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
 # Opening a connection costs more than rendering a cached page: keep them for a minute, and
 # check one is alive before reusing it, so a database restart costs no request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -259,9 +264,12 @@ if not DEBUG:
         "disable_existing_loggers": False,
         "formatters": {"json": {"()": "newsmuse.logs.JSONFormatter"}},
         "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
-        "root": {"handlers": ["stderr"], "level": "INFO"},
-        # Django's warning for each 4xx answer would repeat the request's line.
-        "loggers": {"django.request": {"level": "ERROR"}},
+        "root": {"handlers": ["stderr"], "level": "WARNING"},
+        "loggers": {
+            "newsmuse": {"level": "INFO"},
+            # Django's warning for each 4xx answer would repeat the request's line.
+            "django.request": {"level": "ERROR"},
+        },
     }
 
 # Sign-in throttling (django-axes): five wrong passwords for one user name, or from one

@@ -1,13 +1,18 @@
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from . import health
 
 admin.site.site_header = "newsmuse"
 admin.site.site_title = "newsmuse admin"
 admin.site.index_title = "Newsroom"
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("people/", include("people.urls")),
     path("films/", include("films.urls")),
@@ -15,4 +20,11 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Not Django's static() helper, which serves nothing without debug: `make serve` runs
+    # without debug and without a web server in front.
+    media = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns.append(
+        re_path(rf"^{media}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
+
+handler500 = "newsmuse.errors.server_error"
