@@ -20,11 +20,15 @@ def server_error(request) -> HttpResponse:
     recovers by itself once it is back); anything else is a 500. Either is logged by
     Django before this runs."""
     error = sys.exc_info()[1]
-    context = {"site_name": settings.SITE_NAME}
     if isinstance(error, DatabaseError):
-        response = HttpResponse(render_to_string("errors/unavailable.html", context), status=503)
+        response = _page("errors/unavailable.html", "Back in a moment", status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     else:
-        response = HttpResponse(render_to_string("errors/500.html", context), status=500)
+        response = _page("errors/500.html", "Something went wrong", status=500)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _page(template: str, heading: str, *, status: int) -> HttpResponse:
+    context = {"site_name": settings.SITE_NAME, "heading": heading}
+    return HttpResponse(render_to_string(template, context), status=status)
