@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 CHROMIUM ?= /usr/bin/chromium
 BENCH_ARGS ?=
 
-.PHONY: run test lint format browser bench bench-tools clean
+.PHONY: run serve test lint format browser bench bench-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,18 @@ run: .env $(VENV)/.runtime-installed
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py ensure_local_admin
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The site as in production, on plain http on the loopback: debug off whatever .env says,
+# static files collected (hashed, compressed) and served by WhiteNoise, gunicorn with the
+# deploy/ settings, media served by Django as no web server is in front. The .env's secret
+# key and database are used; the README's Production section explains the switches.
+SERVE_ENV := DEBUG=false ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=false \
+	SECURE_COOKIES=false SERVE_MEDIA=true
+
+serve: .env $(VENV)/.runtime-installed
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --no-input
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --no-input
+	$(SERVE_ENV) GUNICORN_BIND=127.0.0.1:$(PORT) $(BIN)/gunicorn -c deploy/gunicorn.conf.py
 
 test: $(VENV)/.dev-installed browser
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -27,7 +27,8 @@ workers = int(os.environ.get("GUNICORN_WORKERS", os.cpu_count() or 1))
 # A worker silent for this many seconds is killed and replaced.
 timeout = 30
 
-# Errors go to stderr, for the service manager's journal; nginx keeps the access log.
+# gunicorn's own messages go to stderr, for the service manager's journal, next to the app's
+# JSON lines (newsmuse.logs: one per request, one per error); nginx keeps its access log.
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 errorlog = "-"
 accesslog = None

@@ -112,8 +112,8 @@ MIDDLEWARE = [
     "newsmuse.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "newsmuse.middleware.SecurityHeadersMiddleware",
     "newsmuse.pagecache.PageCacheMiddleware",
+    "newsmuse.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -228,7 +228,7 @@ PAGE_CACHE_CONTROL = "public, max-age=0, s-maxage=1, stale-while-revalidate=60"
 # Content-Security-Policy (django-csp, through newsmuse.middleware): scripts, styles, images
 # and forms from this site only (and images from MEDIA_URL's host when uploads live
 # elsewhere), no plugins, and no page of ours inside another's frame. Inline scripts never
-# run; the admin alone also allows inline styles (its templates have a few).
+# run; the admin and the error pages also allow inline styles (see the middleware).
 media = urlsplit(MEDIA_URL)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
