@@ -1,4 +1,5 @@
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
@@ -34,6 +35,10 @@ def one_of_each():
     CreditFactory()
     WatchOptionFactory()
     ImageFactory()
+    attempt = {"ip_address": "203.0.113.7", "username": "someone", "user_agent": "test"}
+    AccessAttempt.objects.create(**attempt, failures_since_start=1)
+    AccessFailureLog.objects.create(**attempt)
+    AccessLog.objects.create(**attempt)
 
 
 @pytest.mark.parametrize(
