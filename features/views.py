@@ -56,11 +56,8 @@ def shared_preview(request, token):
 def _feature_page(request, feature, preview=None):
     films = feature.films.all()
     guests = feature.guests
-    credits = list(
-        Credit.objects.involving(films=films, people=[guest.person_id for guest in guests]).filter(
-            film__in=visibility.public(Film.objects.all())
-        )
-    )
+    credits = Credit.objects.involving(films=films, people=[guest.person_id for guest in guests])
+    credits = list(visibility.public(credits, ref="film", model=Film))
     discussed = {film.pk for film in films}
     earlier_work = [credit for credit in credits if credit.film_id not in discussed]
     context = {

@@ -7,25 +7,29 @@ public. Registered with newsmuse.visibility, so the people and films apps can ap
 rules without knowing of features.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 
-from films.models import Credit, Film
+from films.models import Credit
 
 from .models import Feature, Participant
 
 
-def public_films(films: QuerySet) -> QuerySet:
-    discussed = Feature.films.through.objects.filter(film=OuterRef("pk"))
-    discussed_in_public = discussed.filter(feature__in=Feature.objects.published())
-    return films.exclude(Q(Exists(discussed)) & ~Q(Exists(discussed_in_public)))
+def _public_feature() -> Exists:
+    """The feature of the row in hand is public (a lookup by primary key, not a scan)."""
+    return Exists(Feature.objects.published().filter(pk=OuterRef("feature")))
 
 
-def public_people(people: QuerySet) -> QuerySet:
-    takes_part = Participant.objects.filter(person=OuterRef("pk"))
-    takes_part_in_public = takes_part.filter(feature__in=Feature.objects.published())
-    credited = Credit.objects.filter(person=OuterRef("pk"))
-    credited_on_public_film = credited.filter(film__in=public_films(Film.objects.all()))
-    return people.exclude(
+def film_is_hidden(ref: str) -> Q:
+    discussed = Feature.films.through.objects.filter(film=OuterRef(ref))
+    return Q(Exists(discussed)) & ~Q(Exists(discussed.filter(_public_feature())))
+
+
+def person_is_hidden(ref: str) -> Q:
+    takes_part = Participant.objects.filter(person=OuterRef(ref))
+    takes_part_in_public = takes_part.filter(_public_feature())
+    credited = Credit.objects.filter(person=OuterRef(ref))
+    credited_on_public_film = credited.exclude(film_is_hidden("film"))
+    return (
         ~Q(Exists(takes_part_in_public))
         & (Q(Exists(takes_part)) | Q(Exists(credited)))
         & ~Q(Exists(credited_on_public_film))

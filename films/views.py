@@ -35,9 +35,7 @@ def credits_by_role(credits):
 def person_credits_section(person):
     """The person page's filmography, grouped by role, without films readers may not see
     yet (one query)."""
-    credits = person.credits.for_filmography().filter(
-        film__in=visibility.public(Film.objects.all())
-    )
+    credits = visibility.public(person.credits.for_filmography(), ref="film", model=Film)
     if not credits:
         return None
     return Section("films/_person_credits.html", {"credit_groups": credits_by_role(credits)})

@@ -2,28 +2,32 @@
 
 People and films know nothing of features, yet a person or a film added for an interview
 that is still embargoed must not have a public page, nor appear in a filmography. The app
-that knows (features) registers, for each model, a function that narrows a queryset to
-what readers may see; pages and sections pass their querysets through ``public()``. A rule
-adds conditions to the query, never a query of its own. With no rule, everything is public.
+that knows (features) registers, for each model, a condition saying when one of its rows is
+hidden; pages and sections pass their querysets through ``public()``. A condition is a
+correlated subquery on indexed columns: it adds to the page's queries, never a query of its
+own, and costs the same whatever the size of the archive. With no rule, all is public.
 """
 
 from collections.abc import Callable
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
-Rule = Callable[[QuerySet], QuerySet]
+# hidden(ref) -> the condition under which the row whose id the outer query holds in the
+# field ``ref`` ("pk" for the model's own queryset, "film" for credits, …) is hidden.
+Hidden = Callable[[str], Q]
 
-_rules: dict[type[Model], list[Rule]] = {}
+_rules: dict[type[Model], list[Hidden]] = {}
 
 
-def register(model: type[Model], rule: Rule) -> None:
+def register(model: type[Model], hidden: Hidden) -> None:
     rules = _rules.setdefault(model, [])
-    if rule not in rules:
-        rules.append(rule)
+    if hidden not in rules:
+        rules.append(hidden)
 
 
-def public(queryset: QuerySet) -> QuerySet:
-    """The part of ``queryset`` readers may see."""
-    for rule in _rules.get(queryset.model, []):
-        queryset = rule(queryset)
+def public(queryset: QuerySet, *, ref: str = "pk", model: type[Model] | None = None) -> QuerySet:
+    """The part of ``queryset`` readers may see: rows whose ``ref`` field (an id of
+    ``model``, by default the queryset's own rows) points at something not hidden."""
+    for hidden in _rules.get(model or queryset.model, []):
+        queryset = queryset.exclude(hidden(ref))
     return queryset
