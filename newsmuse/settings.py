@@ -60,6 +60,71 @@ def env_cache(name: str, default: str) -> dict:
         ) from error
 
 
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    """One of a few words (any case); anything else is refused."""
+    value = os.environ.get(name, "").strip().lower() or default
+    if value not in choices:
+        raise ImproperlyConfigured(
+            f"{name}={os.environ[name]!r} is not understood: use {' or '.join(choices)}."
+        )
+    return value
+
+
+def env_required(name: str, reason: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"Set the {name} environment variable ({reason}).")
+    return value
+
+
+def env_web_url(name: str, *, needed: str = "") -> str:
+    """An http(s) address with a host, without a trailing slash; empty when unset, unless
+    `needed` says why it must be set. Anything else is refused."""
+    value = env_required(name, needed) if needed else os.environ.get(name, "").strip()
+    parts = urlsplit(value)
+    if value and (parts.scheme not in ("http", "https") or not parts.netloc):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a web address: use e.g. https://s3.example.com."
+        )
+    return value.rstrip("/")
+
+
+def env_s3_media() -> tuple[dict, str]:
+    """STORAGES["default"] for MEDIA_STORAGE=s3, and the MEDIA_URL its files are served from:
+    MEDIA_S3_PUBLIC_URL (a CDN or custom domain) when set, else the bucket's address at the
+    endpoint. Path-style addressing (endpoint/bucket/key) is what every S3-compatible service
+    understands, and it makes that address known here, for the Content-Security-Policy."""
+    needed = "MEDIA_STORAGE=s3 needs it"
+    bucket = env_required("MEDIA_S3_BUCKET", needed)
+    endpoint = env_web_url("MEDIA_S3_ENDPOINT_URL", needed=needed)
+    public_url = env_web_url("MEDIA_S3_PUBLIC_URL")
+    signed = env_bool("MEDIA_S3_QUERYSTRING_AUTH", default=False)
+    if signed and public_url:
+        raise ImproperlyConfigured(
+            "MEDIA_S3_QUERYSTRING_AUTH=true signs URLs at the endpoint, so it cannot be used "
+            "with MEDIA_S3_PUBLIC_URL: unset one of them."
+        )
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint,
+        "region_name": os.environ.get("MEDIA_S3_REGION", "").strip() or None,
+        "access_key": env_required("MEDIA_S3_ACCESS_KEY_ID", needed),
+        "secret_key": env_required("MEDIA_S3_SECRET_ACCESS_KEY", needed),
+        "addressing_style": "path",
+        # Public media: plain URLs that never expire (pages keep them, see Image.pictures).
+        "querystring_auth": signed,
+        # Never replace a stored file of the same name: the new one gets a random suffix.
+        "file_overwrite": False,
+    }
+    storage = {"BACKEND": "newsmuse.s3.S3MediaStorage", "OPTIONS": options}
+    if not public_url:
+        return storage, f"{endpoint}/{bucket}/"
+    public = urlsplit(public_url)
+    options["url_protocol"] = f"{public.scheme}:"
+    options["custom_domain"] = f"{public.netloc}{public.path}"
+    return storage, f"{public_url}/"
+
+
 DEBUG = env_bool("DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -197,6 +262,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Uploads and renditions in a bucket on S3 or an S3-compatible service instead of MEDIA_ROOT.
+if env_choice("MEDIA_STORAGE", ("filesystem", "s3"), default="filesystem") == "s3":
+    STORAGES["default"], MEDIA_URL = env_s3_media()
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 # Let Django serve uploads itself (development, `make serve`); in production a web server or
 # object storage does.
