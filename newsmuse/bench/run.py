@@ -7,16 +7,25 @@ nginx in front of the second with a configuration made from deploy/nginx.conf, a
 - requests per second and latency with wrk, in interleaved rounds, for the floor view, the
   demo feature page without and with the page cache, through nginx's proxy cache, and a
   static copy of the same page served by nginx;
-- instructions per render under valgrind (`newsmuse.bench.render`), and SQL queries per page.
+- instructions per render under valgrind (`newsmuse.bench.render`), and SQL queries per page,
+  also for a generated feature as long as the floor's page;
+- how long after a headline change, saved as editors save it, the feature page shows it
+  through nginx's proxy cache and through the page cache (`newsmuse.bench.data`);
+- the memory of one gunicorn worker after 10,000 requests over every page type;
+- in the full run, instructions per render of each public page type on a second database
+  with the demo only, next to the same pages with the generated content.
 
-It prints one Markdown table and a PASS/FAIL line per performance target, stops everything
-it started and removes the scratch folder.
+It prints Markdown tables and a PASS/FAIL line per performance target, stops everything it
+started and removes the scratch folder.
 """
 
 import argparse
+import collections
 import dataclasses
+import http.client
 import json
 import os
+import random
 import re
 import shutil
 import signal
@@ -45,6 +54,22 @@ PAGES = {
 }
 # Written into STATIC_ROOT, so nginx serves it through the shipped /static/ location.
 STATIC_COPY = "bench/static-copy.html"
+# The floor's Q&A (newsmuse.bench.floor) has this many words; the demo feature page ~125.
+FLOOR_WORDS = 1_500
+# Renders counted per page type for the scale table (fewer than the main table's).
+SCALE_RENDERS = (3, 8)
+
+# Freshness: headline changes timed, how often the page is fetched meanwhile, and how long
+# after the change started a page may take to show it before it counts as never.
+CHANGES = 5
+POLL_SECONDS = 0.01
+CHANGE_TIMEOUT = 30
+
+# Memory: requests sent to one worker, and query strings on the feature page, each a key of
+# its own to the page cache (under the 300 entries of Django's local-memory cache).
+MEMORY_REQUESTS = 10_000
+QUERY_STRINGS = 250
+MISSING = "/features/no-such-feature/"
 
 WRK_THREADS = 2
 WRK_CONNECTIONS = 8
@@ -103,10 +128,15 @@ class Settings:
     rounds: int
     seconds: int
     renders: tuple[int, int]  # the two numbers of renders counted under valgrind
+    scale: bool  # whether to count each page type on a demo-only database too
 
 
-FULL = Settings(features=2000, people=1000, films=400, rounds=3, seconds=5, renders=(10, 30))
-QUICK = Settings(features=200, people=100, films=40, rounds=1, seconds=2, renders=(3, 8))
+FULL = Settings(
+    features=2000, people=1000, films=400, rounds=3, seconds=5, renders=(10, 30), scale=True
+)
+QUICK = Settings(
+    features=200, people=100, films=40, rounds=1, seconds=2, renders=(3, 8), scale=False
+)
 
 
 @dataclasses.dataclass
@@ -127,12 +157,15 @@ def parse_args(argv: list[str] | None) -> tuple[argparse.Namespace, Settings]:
     parser = argparse.ArgumentParser(
         prog="python -m newsmuse.bench.run",
         description="What a feature page costs, next to a floor view and to nginx serving "
-        "a file. Prints one Markdown table and a PASS/FAIL line per performance target.",
+        "a file; how soon a change shows; memory; cost as content grows. Prints Markdown "
+        "tables and a PASS/FAIL line per performance target.",
         epilog="Only ratios measured within one run mean something: on a shared machine "
         "absolute figures move by a third from one run to the next.",
     )
     parser.add_argument(
-        "--quick", action="store_true", help="about a minute: less content, one short round"
+        "--quick",
+        action="store_true",
+        help="about two minutes: less content, one short round, no scale table",
     )
     for name, what in (
         ("features", "generated features"),
@@ -189,8 +222,22 @@ def run(
     """The whole bench; returns whether a target failed. Each server it starts goes into
     `servers` at once, for the caller to stop."""
     env = app_environment(scratch)
+    demo_env = app_environment(scratch / "demo")
     step("Preparing", scratch)
-    prepare(env, scratch, settings)
+    prepare(
+        env,
+        scratch / "prepare.log",
+        [
+            *("--features", str(settings.features)),
+            *("--people", str(settings.people)),
+            *("--films", str(settings.films)),
+        ],
+    )
+    if settings.scale:
+        step("Preparing a database with the demo only", scratch / "demo")
+        (scratch / "demo").mkdir()
+        prepare(demo_env, scratch / "prepare.log", None)
+    long_page = closest_feature(env, FLOOR_WORDS)
 
     step("Counting instructions", f"{settings.renders[0]} and {settings.renders[1]} renders")
     counts = {
@@ -199,11 +246,21 @@ def run(
             ("floor", FLOOR, "off"),
             ("feature", FEATURE, "off"),
             ("feature cached", FEATURE, "on"),
+            ("long", long_page["path"], "off"),
         )
     }
+    scale: dict[str, tuple[float | None, float | None]] = {}
+    if settings.scale:
+        step(
+            "Counting instructions per page type",
+            f"demo only and with generated content, {SCALE_RENDERS[0]} and {SCALE_RENDERS[1]} "
+            "renders, page cache off",
+        )
+        scale = scale_counts(tools["valgrind"], demo_env, env)
     step("Counting queries", "the second request to each page")
-    by_path = count_queries(env, "off", [FLOOR, *PAGES.values()])
+    by_path = count_queries(env, "off", [FLOOR, *PAGES.values(), long_page["path"]])
     queries = {"floor": by_path[FLOOR], **{key: by_path[path] for key, path in PAGES.items()}}
+    queries["long"] = by_path[long_page["path"]]
     queries["feature cached"] = count_queries(env, "on", [FEATURE])[FEATURE]
 
     step("Starting", "gunicorn with the page cache off and on, nginx in front of the second")
@@ -250,7 +307,20 @@ def run(
         for row in rows
         if any(result["errors"] for result in row.runs)
     ]
+    rows.append(
+        Row("long", f"feature page of {long_page['words']:,} words (generated), page cache off")
+    )
     rows += [Row(key, f"{key} page, page cache off") for key in PAGES if key != "feature"]
+
+    # After the load rounds, which the edits and the memory run would disturb.
+    step("Freshness", f"{CHANGES} headline changes, the feature page fetched every ~10 ms")
+    lags, commits = freshness(
+        env, {"nginx proxy cache": rows[3].url, "page cache (gunicorn)": rows[2].url}
+    )
+    step("Memory", f"one gunicorn worker, page cache on, {MEMORY_REQUESTS:,} requests")
+    started = time.monotonic()
+    resident, answers = memory(env, scratch, servers)
+    print(f"   {MEMORY_REQUESTS:,} requests: {time.monotonic() - started:.1f} s", flush=True)
 
     print()
     print(table(rows, counts, queries))
@@ -263,7 +333,25 @@ def run(
     for note in notes:
         print(f"- {note}")
     print()
-    results = checks({row.key: row.median("rps") for row in rows}, counts, queries)
+    print(freshness_table(lags, commits))
+    print()
+    print(memory_line(resident, answers))
+    if scale:
+        print()
+        print(scale_table(scale))
+    print()
+    results = [
+        *checks({row.key: row.median("rps") for row in rows}, counts, queries),
+        lag_check("a change through nginx's proxy cache", lags["nginx proxy cache"], 1000),
+        lag_check("a change through the page cache", lags["page cache (gunicorn)"], 100),
+        (
+            resident < 150,
+            f"one gunicorn worker after {MEMORY_REQUESTS:,} requests < 150 MiB resident: "
+            f"{resident:.1f} MiB",
+        ),
+    ]
+    if scale:
+        results.append(scale_check(scale))
     for passed, line in results:
         print(f"{'PASS' if passed else 'FAIL'}  {line}")
     return not all(passed for passed, _ in results)
@@ -283,31 +371,31 @@ def find_tool(name: str) -> str:
 
 def app_environment(scratch: Path) -> dict[str, str]:
     """The environment of everything the bench runs: the same for every process (its size
-    moves instruction counts), and none of the caller's settings (DATABASE_URL, CACHE_URL…)."""
+    moves instruction counts), and none of the caller's settings (DATABASE_URL, CACHE_URL…),
+    whether from the environment or from the checkout's .env file."""
     return {
         "PATH": os.environ.get("PATH", os.defpath),
         "LANG": "C.UTF-8",
+        "ENV_FILE": "",
         "DJANGO_SETTINGS_MODULE": "newsmuse.bench.settings",
         "DEBUG": "false",
         "SECRET_KEY": "bench-only-secret-key-that-never-leaves-the-scratch-folder",
         "ALLOWED_HOSTS": "127.0.0.1",
+        # Plain http on the loopback: with debug off, the site would redirect it to https.
+        "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": f"sqlite:///{scratch / 'db.sqlite3'}",
         "MEDIA_ROOT": str(scratch / "media"),
         "STATIC_ROOT": str(scratch / "static"),
     }
 
 
-def prepare(env: dict[str, str], scratch: Path, settings: Settings) -> None:
-    content = [
-        *("--features", str(settings.features)),
-        *("--people", str(settings.people)),
-        *("--films", str(settings.films)),
-    ]
-    log = scratch / "prepare.log"
+def prepare(env: dict[str, str], log: Path, generate: list[str] | None) -> None:
+    """Migrate, load the demo, generate content with these arguments of generate_content
+    (none when `generate` is None) and collect the static files."""
     for command in (
         ["migrate", "--no-input"],
         ["load_demo"],
-        ["generate_content", *content],
+        *([["generate_content", *generate]] if generate is not None else []),
         ["collectstatic", "--no-input"],
     ):
         started = time.monotonic()
@@ -366,6 +454,20 @@ def instructions_per_render(
     return (totals[1] - totals[0]) / (renders[1] - renders[0])
 
 
+def closest_feature(env: dict[str, str], words: int) -> dict:
+    """{"path": …, "words": …} of the published feature whose body is nearest `words` long."""
+    finished = subprocess.run(
+        [sys.executable, "-m", "newsmuse.bench.data", "closest", str(words)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if finished.returncode:
+        raise BenchError(f"finding a feature of {words} words failed:\n{finished.stderr[-2000:]}")
+    return json.loads(finished.stdout)
+
+
 def count_queries(env: dict[str, str], page_cache: str, paths: list[str]) -> dict[str, dict]:
     """{path: {"status": …, "queries": …}} from `newsmuse.bench.render --queries`."""
     finished = subprocess.run(
@@ -386,14 +488,20 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(env: dict[str, str], port: int, page_cache: str, log: Path) -> subprocess.Popen:
+def start_gunicorn(
+    env: dict[str, str], port: int, page_cache: str, log: Path, workers: int | None = None
+) -> subprocess.Popen:
+    """gunicorn as deployed, with one worker per CPU unless `workers` says otherwise."""
+    env = {**env, "PAGE_CACHE": page_cache, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    if workers is not None:
+        env["GUNICORN_WORKERS"] = str(workers)
     # In a session of its own, like nginx: Ctrl-C reaches only this script, which then stops
     # the server and its workers in order.
     with log.open("w") as output:
         return subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py")],
             cwd=ROOT,
-            env={**env, "PAGE_CACHE": page_cache, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+            env=env,
             stdout=output,
             stderr=output,
             start_new_session=True,
@@ -514,6 +622,204 @@ def load(wrk: str, script: Path, url: str, seconds: int) -> dict:
     }
 
 
+def freshness(
+    env: dict[str, str], urls: dict[str, str]
+) -> tuple[dict[str, list[float | None]], list[float]]:
+    """How many ms after each of CHANGES headline changes every URL showed it (None: not
+    within CHANGE_TIMEOUT), and the Unix time of each commit. A random pause before each
+    change spreads the commits over the second, on which nginx's lag depends."""
+    slug = FEATURE.strip("/").rsplit("/", 1)[-1]
+    lags: dict[str, list[float | None]] = {name: [] for name in urls}
+    commits = []
+    for change in range(1, CHANGES + 1):
+        time.sleep(random.random())
+        # Letters and digits only, so that the page shows it exactly as written.
+        headline = f"Bench headline {change} {random.randrange(10**9)}"
+        committed, seen = time_change(env, urls, slug, headline)
+        commits.append(committed)
+        for name in urls:
+            lags[name].append((seen[name] - committed) * 1000 if name in seen else None)
+    return lags, commits
+
+
+def time_change(
+    env: dict[str, str], urls: dict[str, str], slug: str, headline: str
+) -> tuple[float, dict[str, float]]:
+    """Save a new headline in a subprocess (`newsmuse.bench.data`) while fetching every URL
+    each POLL_SECONDS; the Unix time of the commit and of each URL's first page with it."""
+    edit = subprocess.Popen(
+        [sys.executable, "-m", "newsmuse.bench.data", "headline", slug, headline],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    wanted = headline.encode()
+    seen: dict[str, float] = {}
+    try:
+        started = time.monotonic()
+        while len(seen) < len(urls) and time.monotonic() - started < CHANGE_TIMEOUT:
+            if edit.poll():  # the save failed: nothing will change
+                break
+            polled = time.monotonic()
+            for name, url in urls.items():
+                if name not in seen and wanted in fetch(url)[0]:
+                    seen[name] = time.time()
+            time.sleep(max(0.0, polled + POLL_SECONDS - time.monotonic()))
+        output, errors = edit.communicate(timeout=CHANGE_TIMEOUT)
+    except subprocess.TimeoutExpired as error:
+        raise BenchError(f"changing the headline took over {CHANGE_TIMEOUT} s.") from error
+    finally:  # interrupted or timed out: the edit must not outlive the bench
+        if edit.poll() is None:
+            edit.kill()
+            edit.wait()
+    if edit.returncode:
+        raise BenchError(f"changing the headline failed:\n{errors[-2000:]}")
+    return float(output.split()[-1]), seen
+
+
+def freshness_table(lags: dict[str, list[float | None]], commits: list[float]) -> str:
+    lines = [
+        "| a change shows through | max lag ms | median lag ms | each change, ms |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    for name, values in lags.items():
+        seen = [value for value in values if value is not None]
+        cells = [
+            name,
+            f"{max(seen):.0f}" if len(seen) == len(values) else "never",
+            f"{statistics.median(seen):.0f}" if seen else "",
+            ", ".join("never" if value is None else f"{value:.0f}" for value in values),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    moments = ", ".join(f"{moment % 1:.2f}" for moment in commits)
+    lines += [
+        "",
+        f"Changes committed at {moments} s into their second; each shows when a fetched page "
+        "first carries the new headline. Through nginx a change waits for the rest of its "
+        "second, then one render.",
+    ]
+    return "\n".join(lines)
+
+
+def lag_check(what: str, lags: list[float | None], limit: int) -> tuple[bool, str]:
+    target = f"{what} shows within {limit} ms"
+    if None in lags:
+        return False, f"{target}: one did not within {CHANGE_TIMEOUT} s"
+    return max(lags) < limit, f"{target}: at most {max(lags):.0f} ms"
+
+
+def memory(
+    env: dict[str, str], scratch: Path, servers: list[subprocess.Popen]
+) -> tuple[float, collections.Counter]:
+    """The resident MiB of the largest worker of a one-worker gunicorn (page cache on, the
+    default local-memory cache) after MEMORY_REQUESTS requests, and how many of each status
+    it answered."""
+    port = free_port()
+    log = scratch / "gunicorn-memory.log"
+    servers.append(start_gunicorn(env, port, "on", log, workers=1))
+    wait_until_up(f"http://127.0.0.1:{port}{FLOOR}", servers[-1], log)
+    answers = drive(port, memory_paths(), MEMORY_REQUESTS)
+    workers = child_pids(servers[-1].pid)
+    if not workers:
+        raise BenchError(f"the gunicorn of the memory run has no workers:\n{tail(log)}")
+    return max(resident_mib(pid) for pid in workers), answers
+
+
+def memory_line(resident: float, answers: collections.Counter) -> str:
+    counted = ", ".join(f"{count:,} × {status}" for status, count in sorted(answers.items()))
+    return (
+        f"Memory: one gunicorn worker (page cache on, local-memory cache) after "
+        f"{MEMORY_REQUESTS:,} requests over every page type, a missing page and the feature "
+        f"page under {QUERY_STRINGS} query strings: {resident:.1f} MiB resident. Answers: "
+        f"{counted}."
+    )
+
+
+def memory_paths() -> list[str]:
+    """One turn of the memory run: every public page type, a missing page, then the feature
+    page with the next of QUERY_STRINGS query strings."""
+    pages = [*PAGES.values(), MISSING]
+    return [path for n in range(QUERY_STRINGS) for path in (*pages, f"{FEATURE}?ref={n}")]
+
+
+def drive(port: int, paths: list[str], count: int) -> collections.Counter:
+    """`count` GETs one after the other, going round `paths`; the answers counted by status.
+    gunicorn's sync workers close every connection: http.client opens the next one."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    answers: collections.Counter = collections.Counter()
+    try:
+        for n in range(count):
+            connection.request("GET", paths[n % len(paths)])
+            response = connection.getresponse()
+            response.read()
+            answers[response.status] += 1
+    finally:
+        connection.close()
+    return answers
+
+
+def child_pids(parent: int) -> list[int]:
+    """The processes whose parent is `parent`, from /proc/<pid>/stat."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # The fields after the command name, which may hold spaces, in parentheses.
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[1]) == parent:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def resident_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024  # given in kB, that is KiB
+    raise BenchError(f"/proc/{pid}/status has no VmRSS.")
+
+
+def scale_counts(
+    valgrind: str, demo_env: dict[str, str], env: dict[str, str]
+) -> dict[str, tuple[float | None, float | None]]:
+    """Instructions per render of each public page type with the page cache off, on the
+    demo-only database and on the one with generated content. The demo's own pages have the
+    same addresses in both. The demo's environment is a few bytes longer (its folder), which
+    moves a count by far less than the ratios at stake."""
+    return {
+        page: (
+            instructions_per_render(valgrind, demo_env, path, "off", SCALE_RENDERS),
+            instructions_per_render(valgrind, env, path, "off", SCALE_RENDERS),
+        )
+        for page, path in PAGES.items()
+    }
+
+
+def scale_table(scale: dict[str, tuple[float | None, float | None]]) -> str:
+    lines = [
+        "| page, page cache off | demo only, instructions/render | with generated content "
+        "| ratio |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for page, (demo, generated) in scale.items():
+        cells = [page, millions(demo), millions(generated), ratio(generated, demo)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def scale_check(scale: dict[str, tuple[float | None, float | None]]) -> tuple[bool, str]:
+    target = "every public page with generated content < 3× its instructions on the demo only"
+    ratios = {
+        page: generated / demo for page, (demo, generated) in scale.items() if demo and generated
+    }
+    if len(ratios) < len(scale):
+        return False, f"{target}: not measured"
+    worst = max(ratios, key=ratios.__getitem__)
+    return ratios[worst] < 3, f"{target}: at most {ratios[worst]:.2f}× ({worst})"
+
+
 def table(rows: list[Row], counts: dict[str, float | None], queries: dict[str, dict]) -> str:
     rps = {row.key: row.median("rps") for row in rows}
     lines = [
@@ -530,12 +836,16 @@ def table(rows: list[Row], counts: dict[str, float | None], queries: dict[str, d
             f"{row.median('p99'):.1f}" if row.runs else "",
             ratio(rps[row.key], rps["floor"]),
             ratio(rps[row.key], rps["static"]),
-            f"{count / 1e6:.2f} M" if count else "",
+            millions(count),
             ratio(count, counts["floor"]),
             queries_cell(queries.get(row.key)),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def millions(count: float | None) -> str:
+    return f"{count / 1e6:.2f} M" if count else ""
 
 
 def ratio(value: float | None, reference: float | None) -> str:
