@@ -7,8 +7,9 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 CHROMIUM ?= /usr/bin/chromium
 BENCH_ARGS ?=
+LOADTEST_ARGS ?=
 
-.PHONY: run serve test lint format browser bench bench-tools clean
+.PHONY: run serve test lint format browser bench bench-tools loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +76,13 @@ bench-tools:
 	  else \
 	    echo "The bench needs these Debian packages:$$missing" >&2; exit 1; \
 	  fi; }
+
+# Readers (wrk) and editors (the admin's change form) at once against the site as `make
+# serve` runs it, on a scratch PostgreSQL database at 127.0.0.1:5432; exits 1 on any error.
+# `make loadtest LOADTEST_ARGS="--seconds 60 --editors 5"`, or see
+# `$(BIN)/python -m newsmuse.bench.loadtest --help`.
+loadtest: $(VENV)/.runtime-installed
+	$(BIN)/python -m newsmuse.bench.loadtest $(LOADTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
