@@ -51,6 +51,7 @@ from newsmuse.bench.run import (
     step,
     stop,
     wait_until_up,
+    wrk_report,
 )
 
 GENERATE = ["--features", "500", "--people", "300", "--films", "100", "--images", "4"]
@@ -578,21 +579,10 @@ def with_note(body: str, editor: int, save: int) -> str:
 
 
 def read(wrk: str, script: Path, base: str, seconds: int, readers: int) -> dict:
-    """wrk's figures for the readers: requests, seconds, p50/p90/p99 in µs, answers other
-    than 2xx/3xx and socket errors."""
-    finished = subprocess.run(
-        [
-            *(wrk, f"-t{min(WRK_THREADS, readers)}", f"-c{readers}", f"-d{seconds}s"),
-            *("--timeout", "10s", "-s", str(script), f"{base}/"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=seconds + 60,
+    """wrk's figures for the readers."""
+    return wrk_report(
+        wrk, script, f"{base}/", seconds, threads=min(WRK_THREADS, readers), connections=readers
     )
-    report = next((line for line in finished.stdout.splitlines() if line.startswith("{")), None)
-    if finished.returncode or report is None:
-        raise BenchError(f"wrk failed:\n{finished.stdout}{finished.stderr}")
-    return json.loads(report)
 
 
 def check_headlines(

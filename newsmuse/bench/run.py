@@ -600,10 +600,20 @@ def measure(wrk: str, scratch: Path, rows: list[Row], settings: Settings) -> Non
             row.runs.append(load(wrk, script, row.url, settings.seconds))
 
 
-def load(wrk: str, script: Path, url: str, seconds: int) -> dict:
+def wrk_report(
+    wrk: str,
+    script: Path,
+    url: str,
+    seconds: int,
+    *,
+    threads: int = WRK_THREADS,
+    connections: int = WRK_CONNECTIONS,
+) -> dict:
+    """The JSON line our wrk script prints: requests, seconds, latency percentiles in µs,
+    answers other than 2xx/3xx and socket errors."""
     finished = subprocess.run(
         [
-            *(wrk, f"-t{WRK_THREADS}", f"-c{WRK_CONNECTIONS}", f"-d{seconds}s"),
+            *(wrk, f"-t{threads}", f"-c{connections}", f"-d{seconds}s"),
             *("--timeout", "10s", "-s", str(script), url),
         ],
         capture_output=True,
@@ -613,7 +623,11 @@ def load(wrk: str, script: Path, url: str, seconds: int) -> dict:
     report = next((line for line in finished.stdout.splitlines() if line.startswith("{")), None)
     if finished.returncode or report is None:
         raise BenchError(f"wrk {url} failed:\n{finished.stdout}{finished.stderr}")
-    figures = json.loads(report)
+    return json.loads(report)
+
+
+def load(wrk: str, script: Path, url: str, seconds: int) -> dict:
+    figures = wrk_report(wrk, script, url, seconds)
     return {
         "rps": figures["requests"] / figures["seconds"],
         "p50": figures["p50_us"] / 1000,
