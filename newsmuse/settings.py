@@ -284,6 +284,11 @@ LOGIN_REDIRECT_URL = "admin:index"
 
 # Django's cache: local memory unless CACHE_URL names a shared one (e.g. redis://host:6379/1).
 CACHES = {"default": env_cache("CACHE_URL", default="locmemcache://newsmuse")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis that stops answering fails a request in seconds instead of holding it.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 2, "socket_timeout": 2}
+    )
 
 # The page cache (newsmuse.pagecache): anonymous GETs of public pages, never stale.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=True)

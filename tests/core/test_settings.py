@@ -75,3 +75,20 @@ def test_a_checkout_reads_its_env_file_and_the_environment_wins(tmp_path):
     result = load_settings(ENV_FILE=str(env_file), DEBUG="false")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("False")
+
+
+def test_a_redis_cache_gives_up_in_seconds_rather_than_hanging():
+    result = subprocess.run(
+        [sys.executable, "-c", "import newsmuse.settings as s; print(s.CACHES['default'])"],
+        cwd=PROJECT,
+        env={
+            **os.environ,
+            "ENV_FILE": "",
+            "DEBUG": "true",
+            "CACHE_URL": "redis://127.0.0.1:6379/1",
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "'socket_timeout': 2" in result.stdout and "'socket_connect_timeout': 2" in result.stdout
