@@ -235,7 +235,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -283,7 +286,11 @@ LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
 
 # Django's cache: local memory unless CACHE_URL names a shared one (e.g. redis://host:6379/1).
-CACHES = {"default": env_cache("CACHE_URL", default="locmemcache://newsmuse")}
+CACHES = {
+    "default": env_cache(
+        "CACHE_URL", default=os.environ.get("REDIS_URL", "").strip() or "locmemcache://newsmuse"
+    )
+}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # A Redis that stops answering fails a request in seconds instead of holding it.
     CACHES["default"].setdefault("OPTIONS", {}).update(

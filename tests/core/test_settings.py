@@ -92,3 +92,29 @@ def test_a_redis_cache_gives_up_in_seconds_rather_than_hanging():
     )
     assert result.returncode == 0, result.stderr
     assert "'socket_timeout': 2" in result.stdout and "'socket_connect_timeout': 2" in result.stdout
+
+
+def test_redis_url_alone_switches_the_cache_to_redis():
+    result = subprocess.run(
+        [sys.executable, "-c", "import newsmuse.settings as s; print(s.CACHES['default'])"],
+        cwd=PROJECT,
+        env={
+            **os.environ,
+            "ENV_FILE": "",
+            "DEBUG": "true",
+            "REDIS_URL": "redis://127.0.0.1:6379/2",
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "RedisCache" in result.stdout and "6379/2" in result.stdout
+
+
+def test_passwords_need_twelve_characters(django_user_model, db):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="at least 12 characters"):
+        validate_password("short-pass1")
+    validate_password("a long enough passphrase")
