@@ -1,9 +1,12 @@
+import functools
+
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from . import renditions
@@ -52,27 +55,42 @@ class SafeAutocompleteSelectMultiple(AutocompleteSelectMultiple):
         return super().optgroups(name, _valid_choices(self.field, value), attr)
 
 
+@functools.cache
+def _admin_path() -> str:
+    return reverse("admin:index")
+
+
+class BoundedAdminSearchMiddleware:
+    """Every admin list and pop-up search — ours, Django's and other apps' (users, groups,
+    tags, sign-in attempts) — uses at most SEARCH_MAX_WORDS words: a list says so and shows
+    the shortened search, a pop-up search is shortened quietly."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        admin_path = _admin_path()
+        if request.method == "GET" and request.path.startswith(admin_path):
+            name = "term" if request.path.startswith(f"{admin_path}autocomplete/") else SEARCH_VAR
+            term = request.GET.get(name, "")
+            if term and bounded_search(term) != term.strip():
+                query = request.GET.copy()
+                query[name] = bounded_search(term)
+                if name == "term":
+                    request.GET = query
+                else:
+                    messages.warning(
+                        request,
+                        f"Search uses the first {SEARCH_MAX_WORDS} words "
+                        f"(at most {SEARCH_MAX_CHARACTERS} characters); the rest was left out.",
+                    )
+                    return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+        return self.get_response(request)
+
+
 class SafeInputsMixin:
-    """For every admin and inline: a search is cut to a size the database can answer
-    quickly (with a message saying so), and a refused form whose pop-up fields were sent
-    something that is not an id shows the error instead of failing."""
-
-    def get_search_results(self, request, queryset, search_term):
-        return super().get_search_results(request, queryset, bounded_search(search_term))
-
-    def changelist_view(self, request, extra_context=None):
-        term = request.GET.get(SEARCH_VAR, "")
-        if term and bounded_search(term) != term.strip():
-            self.message_user(
-                request,
-                f"Search uses the first {SEARCH_MAX_WORDS} words "
-                f"(at most {SEARCH_MAX_CHARACTERS} characters); the rest was left out.",
-                messages.WARNING,
-            )
-            query = request.GET.copy()
-            query[SEARCH_VAR] = bounded_search(term)
-            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
-        return super().changelist_view(request, extra_context)
+    """For every admin and inline: a refused form whose pop-up fields were sent something
+    that is not an id shows the error instead of failing."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request):

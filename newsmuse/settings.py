@@ -186,6 +186,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "newsmuse.admin.BoundedAdminSearchMiddleware",
 ]
 
 ROOT_URLCONF = "newsmuse.urls"

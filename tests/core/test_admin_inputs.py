@@ -9,6 +9,10 @@ from tests.factories import FeatureFactory, PersonFactory
 pytestmark = pytest.mark.django_db
 
 LISTS = [
+    "admin:auth_user_changelist",
+    "admin:auth_group_changelist",
+    "admin:taggit_tag_changelist",
+    "admin:axes_accessattempt_changelist",
     "admin:features_feature_changelist",
     "admin:features_series_changelist",
     "admin:features_statuschange_changelist",
@@ -28,6 +32,21 @@ def test_a_huge_search_is_cut_to_ten_words_with_a_message(superuser_client, url_
     assert response.status_code == 200
     assert "Search uses the first 10 words" in response.content.decode()
     assert response.context["cl"].query == " ".join(["orbit"] * 10)
+
+
+def test_a_huge_pop_up_search_is_cut_quietly(superuser_client):
+    PersonFactory(name="Alejandra Márquez Abella")
+    response = superuser_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": " ".join(["Abella"] * 2_000),
+            "app_label": "features",
+            "model_name": "participant",
+            "field_name": "person",
+        },
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["Alejandra Márquez Abella"]
 
 
 def test_a_short_search_is_left_alone(superuser_client):
