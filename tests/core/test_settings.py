@@ -8,14 +8,15 @@ import pytest
 PROJECT = Path(__file__).resolve().parents[2]
 
 
-def load_settings(**env):
+def load_settings(show="s.DEBUG, s.DATABASES", **env):
+    """Import the settings in a fresh process with this environment and print ``show``."""
     clean = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("DEBUG", "SECRET_KEY", "DATABASE_URL", "ENV_FILE")
+        if key not in ("DEBUG", "SECRET_KEY", "DATABASE_URL", "ENV_FILE", "CACHE_URL", "REDIS_URL")
     }
     return subprocess.run(
-        [sys.executable, "-c", "import newsmuse.settings as s; print(s.DEBUG, s.DATABASES)"],
+        [sys.executable, "-c", f"import newsmuse.settings as s; print({show})"],
         cwd=PROJECT,
         env={**clean, "ENV_FILE": "", **env},
         capture_output=True,
@@ -78,34 +79,16 @@ def test_a_checkout_reads_its_env_file_and_the_environment_wins(tmp_path):
 
 
 def test_a_redis_cache_gives_up_in_seconds_rather_than_hanging():
-    result = subprocess.run(
-        [sys.executable, "-c", "import newsmuse.settings as s; print(s.CACHES['default'])"],
-        cwd=PROJECT,
-        env={
-            **os.environ,
-            "ENV_FILE": "",
-            "DEBUG": "true",
-            "CACHE_URL": "redis://127.0.0.1:6379/1",
-        },
-        capture_output=True,
-        text=True,
+    result = load_settings(
+        show="s.CACHES['default']", DEBUG="true", CACHE_URL="redis://127.0.0.1:6379/1"
     )
     assert result.returncode == 0, result.stderr
     assert "'socket_timeout': 2" in result.stdout and "'socket_connect_timeout': 2" in result.stdout
 
 
 def test_redis_url_alone_switches_the_cache_to_redis():
-    result = subprocess.run(
-        [sys.executable, "-c", "import newsmuse.settings as s; print(s.CACHES['default'])"],
-        cwd=PROJECT,
-        env={
-            **os.environ,
-            "ENV_FILE": "",
-            "DEBUG": "true",
-            "REDIS_URL": "redis://127.0.0.1:6379/2",
-        },
-        capture_output=True,
-        text=True,
+    result = load_settings(
+        show="s.CACHES['default']", DEBUG="true", REDIS_URL="redis://127.0.0.1:6379/2"
     )
     assert result.returncode == 0, result.stderr
     assert "RedisCache" in result.stdout and "6379/2" in result.stdout
