@@ -299,7 +299,8 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     )
 
 # The page cache (newsmuse.pagecache): anonymous GETs of public pages, never stale.
-PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=True)
+# Off in debug, so that a template being edited shows its changes at once.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=not DEBUG)
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_SKIP_PATHS = ("/admin/", "/preview/", "/healthz", MEDIA_URL)

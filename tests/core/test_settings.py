@@ -101,3 +101,8 @@ def test_passwords_need_twelve_characters(django_user_model, db):
     with pytest.raises(ValidationError, match="at least 12 characters"):
         validate_password("short-pass1")
     validate_password("a long enough passphrase")
+
+
+def test_the_page_cache_is_on_in_production_and_off_while_developing():
+    assert load_settings(show="s.PAGE_CACHE_ENABLED", SECRET_KEY="x").stdout.strip() == "True"
+    assert load_settings(show="s.PAGE_CACHE_ENABLED", DEBUG="true").stdout.strip() == "False"
