@@ -1,4 +1,5 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -57,7 +58,9 @@ def _feature_page(request, feature, preview=None):
     films = feature.films.all()
     guests = feature.guests
     credits = Credit.objects.involving(films=films, people=[guest.person_id for guest in guests])
-    credits = list(visibility.public(credits, ref="film", model=Film))
+    # The piece's own films always show their credits, previews included; a guest's earlier
+    # work leaves out films readers may not see yet.
+    credits = list(visibility.public(credits, ref="film", model=Film, always=Q(film__in=films)))
     discussed = {film.pk for film in films}
     earlier_work = [credit for credit in credits if credit.film_id not in discussed]
     context = {

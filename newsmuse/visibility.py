@@ -25,9 +25,17 @@ def register(model: type[Model], hidden: Hidden) -> None:
         rules.append(hidden)
 
 
-def public(queryset: QuerySet, *, ref: str = "pk", model: type[Model] | None = None) -> QuerySet:
+def public(
+    queryset: QuerySet,
+    *,
+    ref: str = "pk",
+    model: type[Model] | None = None,
+    always: Q | None = None,
+) -> QuerySet:
     """The part of ``queryset`` readers may see: rows whose ``ref`` field (an id of
-    ``model``, by default the queryset's own rows) points at something not hidden."""
+    ``model``, by default the queryset's own rows) points at something not hidden, and rows
+    matching ``always`` whatever the rules say."""
     for hidden in _rules.get(model or queryset.model, []):
-        queryset = queryset.exclude(hidden(ref))
+        condition = hidden(ref)
+        queryset = queryset.exclude(condition & ~always if always is not None else condition)
     return queryset

@@ -1,7 +1,9 @@
 """People and films made for an embargoed interview stay out of sight until it is public."""
 
 import pytest
+from django.urls import reverse
 
+from features import services
 from features.models import Feature
 from tests.factories import (
     CreditFactory,
@@ -72,3 +74,23 @@ def test_staff_see_the_pages_of_an_embargoed_piece(client, embargoed, editor):
     _feature, guest, film, _director = embargoed
     client.force_login(editor)
     assert status(client, guest) == status(client, film) == 200
+
+
+def test_a_preview_of_the_embargoed_piece_shows_its_own_film_with_credits(
+    client, embargoed, editor
+):
+    feature, _guest, _film, director = embargoed
+    client.force_login(editor)
+    html = client.get(feature.get_absolute_url()).content.decode()
+    assert "The Embargoed Film" in html and director.name in html
+
+
+def test_a_shared_preview_does_not_give_another_embargoed_film_away(client, embargoed, editor):
+    _feature, guest, _film, _director = embargoed
+    other = FeatureFactory(status=Feature.Status.DRAFT, published_at=None)
+    ParticipantFactory(feature=other, person=guest)  # the same guest, in a second draft
+    link = services.create_share_link(feature=other, user=editor)
+    html = client.get(reverse("features:share", args=[services.share_link_token(link)]))
+    assert html.status_code == 200
+    assert guest.name in html.content.decode()
+    assert "The Embargoed Film" not in html.content.decode()
