@@ -85,6 +85,11 @@ class State:
     changed: int  # Unix time of the last content change
     clock: float | None  # the latest clock moment that has passed
 
+    @property
+    def last_modified(self) -> int:
+        """When pages last changed, by a write or by the clock (a piece going live)."""
+        return max(self.changed, int(self.clock or 0))
+
 
 def current_state() -> State:
     """The content version (one small query, written by hand: it runs on every request)
@@ -154,7 +159,7 @@ class PageCacheMiddleware:
             return _conditional(request, _from_stored(stored))
         response = self.get_response(request)
         if _is_cacheable(response):
-            _set_validators(response, last_modified=state.changed)
+            _set_validators(response, last_modified=state.last_modified)
             cache.set(key, _to_stored(response), settings.PAGE_CACHE_SECONDS)
         return _conditional(request, response)
 

@@ -220,6 +220,18 @@ def test_a_scheduled_piece_appears_at_its_time_and_not_a_second_before(client, c
     assert page(client, scheduled.get_absolute_url())
 
 
+def test_a_piece_going_live_is_newer_than_an_if_modified_since_from_before(client, clock):
+    make_feature()
+    due = clock.now + timedelta(minutes=10)
+    FeatureFactory(status=Feature.Status.SCHEDULED, published_at=due, headline="Now public")
+    before = client.get(HOME)["Last-Modified"]
+
+    clock.now = due + timedelta(seconds=5)
+    response = client.get(HOME, headers={"If-Modified-Since": before})
+    assert response.status_code == 200
+    assert "Now public" in response.content.decode()
+
+
 def test_a_watch_option_leaves_the_page_when_its_window_closes(client, clock):
     feature = make_feature(films=1)
     film = feature.films.get()
