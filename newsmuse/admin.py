@@ -189,8 +189,8 @@ class ImageAdmin(SafeInputsMixin, admin.ModelAdmin):
             transaction.on_commit(lambda: self._refresh(request, obj))
 
     def _refresh(self, request, image):
-        refresh_renditions(image)
-        if renditions.missing_crops(Image.objects.with_renditions().get(pk=image.pk)):
+        refresh_renditions(image)  # writes what was made onto image.pictures
+        if any(renditions.ready(image, crop) is None for crop in renditions.CROPS):
             self.message_user(
                 request,
                 "The image was saved, but its renditions could not all be made; "

@@ -4,6 +4,7 @@ Uploads are checked by decoding them, never by their name; renditions are croppe
 focal point, turned upright from EXIF, converted to sRGB and written without metadata.
 """
 
+import functools
 import io
 import warnings
 from dataclasses import dataclass
@@ -36,9 +37,6 @@ ENCODER_OPTIONS = {
     "png": {"format": "PNG", "optimize": True},
 }
 
-# 16-bit greyscale (Pillow's "I;16", "I;16B" and "I" modes) to 8-bit levels: Pillow's own
-# conversion clips every level above 255 to white instead of scaling 0–65535 to 0–255.
-_EIGHT_BIT_LEVELS = [round(level / 257) for level in range(65536)]
 
 SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
@@ -124,6 +122,14 @@ def _looks_like_markup(file) -> bool:
     return head.startswith(b"<") or b"<svg" in head
 
 
+@functools.cache
+def _eight_bit_levels() -> list[int]:
+    """16-bit greyscale (Pillow's "I;16", "I;16B" and "I" modes) to 8-bit levels: Pillow's
+    own conversion clips every level above 255 to white instead of scaling 0–65535 to 0–255.
+    Made on first use, not at start-up, since few images need it."""
+    return [round(level / 257) for level in range(65536)]
+
+
 def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
@@ -139,7 +145,7 @@ def load_upright_srgb(file) -> PILImage.Image:
         picture = ImageOps.exif_transpose(opened)
         picture.load()
     if picture.mode.startswith("I"):
-        picture = picture.convert("I").point(_EIGHT_BIT_LEVELS, "L")
+        picture = picture.convert("I").point(_eight_bit_levels(), "L")
     has_alpha = picture.mode in ("RGBA", "LA", "PA") or (
         picture.mode == "P" and "transparency" in picture.info
     )

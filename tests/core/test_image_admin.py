@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from newsmuse import renditions
+from newsmuse import images, renditions
 from newsmuse.models import Image, Rendition
 from tests.factories import FeatureFactory, ImageFactory
 from tests.images import SVG, picture_bytes, png_claiming_size, truncated_jpeg
@@ -257,3 +257,15 @@ def test_image_tags_are_bounded_with_a_clear_message(superuser_client, tags, mes
     assert response.status_code == 200
     assert message in " ".join(response.context["adminform"].form.errors["tags"])
     assert Image.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)  # renditions are made when the save commits
+def test_the_editor_is_told_when_renditions_cannot_be_made(superuser_client, monkeypatch):
+    def no_encoder(picture, output_format):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(images, "encode", no_encoder)
+    response = upload(superuser_client, picture_bytes("PNG", (300, 200)))
+    page = superuser_client.get(response["Location"]).content.decode()
+    assert "its renditions could not all be made" in page
+    assert Image.objects.count() == 1  # the image itself is kept
