@@ -13,12 +13,12 @@ from newsmuse.sections import Section
 from . import services
 from .models import Feature, OldSlug, Series
 
-HOME_PAGE_SIZE = 24
-LIST_PAGE_SIZE = 24
+# Cards on the home page and on each page of a series or a tag.
+PAGE_SIZE = 24
 
 
 def home(request):
-    features = Feature.objects.published().for_listing()[:HOME_PAGE_SIZE]
+    features = Feature.objects.published().for_listing()[:PAGE_SIZE]
     return render(request, "features/home.html", {"features": features})
 
 
@@ -97,7 +97,7 @@ def tag_detail(request, slug):
 def _page_of(request, features):
     """One page of a list of features (two queries: the count and the page). A list with no
     published features, or a page number that is not one of its pages, is a 404."""
-    paginator = Paginator(features, LIST_PAGE_SIZE, allow_empty_first_page=False)
+    paginator = Paginator(features, PAGE_SIZE, allow_empty_first_page=False)
     try:
         return paginator.page(request.GET.get("page") or 1)
     except (EmptyPage, PageNotAnInteger) as error:

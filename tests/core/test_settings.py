@@ -94,7 +94,7 @@ def test_redis_url_alone_switches_the_cache_to_redis():
     assert "RedisCache" in result.stdout and "6379/2" in result.stdout
 
 
-def test_passwords_need_twelve_characters(django_user_model, db):
+def test_passwords_need_twelve_characters():
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
