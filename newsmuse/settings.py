@@ -175,6 +175,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "newsmuse.logs.RequestLogMiddleware",
+    "newsmuse.db.DatabaseDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsmuse.pagecache.PageCacheMiddleware",
@@ -227,6 +228,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
     )
+# How long a request waits for PostgreSQL to answer one query before it gives up with a
+# 503 (newsmuse.db.DatabaseDeadlineMiddleware); 0 waits for ever.
+DATABASE_QUERY_TIMEOUT = env.float("DATABASE_QUERY_TIMEOUT", default=5.0)
 # Opening a connection costs more than rendering a cached page: keep them for a minute, and
 # check one is alive before reusing it, so a database restart costs no request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
