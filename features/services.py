@@ -115,21 +115,25 @@ def commit_feature_save(checked: FeatureSave, *, note: str = "") -> Feature:
     """Write a save that check_feature_save accepted; blocks without an id get one."""
     feature, new = checked.feature, checked.content
     is_new = feature.pk is None
-    previous_blocks = [] if is_new else body.blocks_of(feature.body)
-    for name in content.FIELD_PARTS:
-        setattr(feature, name, getattr(new, name))
-    feature.body = body.stored(assign_ids(new.body, previous_blocks))
     if is_new:
         feature.created_by = checked.user
         feature.status = Status.DRAFT
-    feature.save()
-    _write_participants(feature, new.participants)
-    feature.films.set(new.films)
-    feature.tags.set(new.tags)
+    _write_content(feature, new)
     if checked.old_slug:
         remember_old_slug(feature=feature, old_slug=checked.old_slug)
     record_revision(feature=feature, user=checked.user, note=note or ("Created" if is_new else ""))
     return feature
+
+
+def _write_content(feature: Feature, new: FeatureContent) -> None:
+    previous_blocks = [] if feature.pk is None else body.blocks_of(feature.body)
+    for name in content.FIELD_PARTS:
+        setattr(feature, name, getattr(new, name))
+    feature.body = body.stored(assign_ids(new.body, previous_blocks))
+    feature.save()
+    _write_participants(feature, new.participants)
+    feature.films.set(new.films)
+    feature.tags.set(new.tags)
 
 
 def _may(user: AbstractBaseUser | None, permission: str) -> bool:
@@ -401,6 +405,76 @@ def restore_revision(*, revision: Revision, user: AbstractBaseUser | None) -> Fe
     return save_feature(
         user=user, content=restored, feature=feature, note=f"Restored version {revision.version}"
     )
+
+
+# Loading exported features (features.transfer) -----------------------------------------
+
+
+@dataclass(frozen=True)
+class FeatureRecord:
+    """A feature as an export keeps it: its content and what the workflow and history made
+    of it. The revisions and status changes are unsaved rows without a feature."""
+
+    content: FeatureContent
+    status: str
+    created_by: AbstractBaseUser | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    old_slugs: list[str]
+    revisions: list[Revision]
+    status_changes: list[StatusChange]
+
+
+@transaction.atomic
+def load_feature(record: FeatureRecord, *, feature: Feature | None = None) -> Feature:
+    """Write an exported feature after the checks save_feature makes (ValidationError, and
+    nothing written, when they fail).
+
+    A new feature is written as it was exported: content, status, version, times and
+    history. An existing one keeps its own history: the exported content is saved over it as
+    a new revision, and a different exported status is recorded as a move by the system.
+    """
+    if feature is None:
+        feature = Feature(created_by=record.created_by)
+        check_feature_save(user=None, content=record.content, feature=feature)
+        _check_status(record.status, record.content)
+        feature.status = record.status
+        _write_content(feature, record.content)
+        Feature.objects.filter(pk=feature.pk).update(
+            version=record.version, created_at=record.created_at, updated_at=record.updated_at
+        )
+        feature.refresh_from_db()
+        old_slugs = [OldSlug(feature=feature, slug=slug) for slug in record.old_slugs]
+        for old_slug in old_slugs:
+            old_slug.full_clean()
+        if len({revision.version for revision in record.revisions}) < len(record.revisions):
+            raise ValidationError({"revisions": ["Two revisions have the same version."]})
+        OldSlug.objects.bulk_create(old_slugs)
+        for row in (*record.revisions, *record.status_changes):
+            row.feature = feature
+        Revision.objects.bulk_create(record.revisions)
+        StatusChange.objects.bulk_create(record.status_changes)
+        return feature
+    if content.changed_parts(revisions.snapshot(feature), content.dump(record.content)):
+        save_feature(user=None, content=record.content, feature=feature, note="Imported")
+    if record.status != feature.status:
+        _check_status(record.status, FeatureContent.of(feature))
+        _set_status(feature, record.status, None)
+        feature.save(update_fields=["status", "updated_at"])
+        record_revision(feature=feature, user=None, note="Imported")
+    return feature
+
+
+def _check_status(status: str, new: FeatureContent) -> None:
+    if status not in Status.values:
+        raise ValidationError({"status": [f"“{status}” is not a status."]})
+    if status in Feature.PUBLIC_STATUSES:
+        problems = publish_problems(new)
+        if new.published_at is None:
+            problems.append("Published and scheduled features need a publication time.")
+        if problems:
+            raise ValidationError({NON_FIELD_ERRORS: problems})
 
 
 # Stable URLs ----------------------------------------------------------------------------
