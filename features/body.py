@@ -30,11 +30,12 @@ a leading “Word:” from being read as a speaker.
 """
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+
+from newsmuse.text import fold
 
 SCHEMA = 1
 
@@ -85,13 +86,6 @@ def blocks_of(value: dict) -> list[dict]:
     return value["blocks"]
 
 
-def _fold(name: str) -> str:
-    """Compare names ignoring case, accents and spacing: “jose  hernandez” is “José Hernández”."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(stripped.casefold().split())
-
-
 class SpeakerDirectory:
     """Finds the participant a paragraph names, by full name or by a name part only they have."""
 
@@ -99,23 +93,23 @@ class SpeakerDirectory:
         self.speakers = list(speakers)
         self._by_name: dict[str, Speaker | None] = {}
         for speaker in self.speakers:
-            for part in _fold(speaker.name).split():
+            for part in fold(speaker.name).split():
                 if part in self._by_name and self._by_name[part] is not speaker:
                     self._by_name[part] = None  # shared by two participants: ambiguous
                 else:
                     self._by_name[part] = speaker
         # A full name always means its owner, even if it is part of another name.
-        self._full_names = {_fold(speaker.name): speaker for speaker in self.speakers}
+        self._full_names = {fold(speaker.name): speaker for speaker in self.speakers}
         self._by_name.update(self._full_names)
 
     def find(self, name: str) -> Speaker | None:
-        return self._by_name.get(_fold(name))
+        return self._by_name.get(fold(name))
 
     def find_full_name(self, name: str) -> Speaker | None:
-        return self._full_names.get(_fold(name))
+        return self._full_names.get(fold(name))
 
     def is_ambiguous(self, name: str) -> bool:
-        folded = _fold(name)
+        folded = fold(name)
         return folded in self._by_name and self._by_name[folded] is None
 
     def names(self) -> str:
@@ -246,7 +240,7 @@ def _speaker_and_text(paragraph: str, directory: SpeakerDirectory, line: int):
 
 def format_body(blocks: list[dict], names: dict[int, str]) -> str:
     """The editor's text for stored blocks: parse_body(format_body(b)) gives back b."""
-    full_names = {_fold(name) for name in names.values()}
+    full_names = {fold(name) for name in names.values()}
     paragraphs = []
     for block in blocks:
         speaker = names.get(block.get("speaker"))
@@ -271,7 +265,7 @@ def _looks_spoken(text: str, full_names: set[str]) -> bool:
     head, colon, _ = text.partition(":")
     return (
         bool(SPEAKER_PREFIX.match(text))
-        or bool(colon and _fold(head) in full_names)
+        or bool(colon and fold(head) in full_names)
         or text.startswith("\\")
     )
 

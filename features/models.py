@@ -332,3 +332,33 @@ class ShareLink(models.Model):
     @property
     def is_active(self):
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class SearchEntry(models.Model):
+    """What site search matches for one feature, or (with ``person``) for what one person
+    said in it. The text is folded (newsmuse.text.fold), so that accents and case never
+    matter, and kept by features.search whenever a feature or a name in it changes. Each
+    database indexes these rows its own way: see features.search."""
+
+    feature = models.ForeignKey(Feature, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    title = models.TextField(help_text="The headline and the people's names: ranked first.")
+    summary = models.TextField(help_text="The dek, the films' titles and the tags.")
+    body = models.TextField(help_text="The body, or what the person said.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["feature"],
+                condition=Q(person__isnull=True),
+                name="searchentry_one_per_feature",
+            ),
+            models.UniqueConstraint(
+                fields=["feature", "person"], name="searchentry_one_per_speaker"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Search entry for {self.feature_id}"

@@ -20,7 +20,7 @@ from django.utils import timezone
 from newsmuse.db import take_turns
 from newsmuse.tags import tag_problems
 
-from . import body, content, revisions
+from . import body, content, revisions, search
 from .block_ids import assign_ids
 from .content import FeatureContent
 from .models import Feature, OldSlug, Participant, Revision, ShareLink, StatusChange
@@ -134,6 +134,7 @@ def _write_content(feature: Feature, new: FeatureContent) -> None:
     _write_participants(feature, new.participants)
     feature.films.set(new.films)
     feature.tags.set(new.tags)
+    search.reindex([feature.pk])
 
 
 def _may(user: AbstractBaseUser | None, permission: str) -> bool:

@@ -9,12 +9,16 @@ from taggit.models import Tag
 from films.models import Credit, Film
 from newsmuse import visibility
 from newsmuse.sections import Section
+from people.models import Person
 
-from . import services
+from . import search, services
+from .body import blocks_of
 from .models import Feature, OldSlug, Series
 
 # Cards on the home page and on each page of a series or a tag.
 PAGE_SIZE = 24
+# Results on each page of a search.
+SEARCH_PAGE_SIZE = 20
 
 
 def home(request):
@@ -94,6 +98,55 @@ def tag_detail(request, slug):
     return render(request, "features/tag_detail.html", context)
 
 
+def search_results(request):
+    """Site search (features.search): public features matching ``q``, best first, with a
+    snippet each; ``person`` (a slug) narrows it to what that person said. Three queries
+    (the page of matches, those features, their people), and one for the person."""
+    typed = request.GET.get("q", "")
+    query = search.clean_query(typed)
+    person = None
+    if slug := request.GET.get("person", ""):
+        person = visibility.public(Person.objects.filter(slug=slug[:200])).first()
+    try:
+        number = max(1, min(int(request.GET.get("page", 1)), 1000))
+    except ValueError:
+        number = 1
+    results, total = [], 0
+    if query:
+        hits = search.find(
+            query,
+            person_id=person.pk if person else None,
+            limit=SEARCH_PAGE_SIZE,
+            offset=(number - 1) * SEARCH_PAGE_SIZE,
+        )
+        features = Feature.objects.for_listing().defer(None).in_bulk(hits.feature_ids)
+        words = search.parse(query).words
+        results = [
+            (feature, search.snippet(_snippet_texts(feature, person), words))
+            for feature in (features[pk] for pk in hits.feature_ids)
+        ]
+        total = hits.total
+    context = {
+        "query": query,
+        "cut": len(typed) > search.MAX_QUERY_LENGTH,
+        "max_length": search.MAX_QUERY_LENGTH,
+        "person": person,
+        "person_missing": bool(request.GET.get("person")) and person is None,
+        "results": results,
+        "total": total,
+        "number": number,
+        "has_next": number * SEARCH_PAGE_SIZE < total,
+    }
+    return render(request, "features/search.html", context)
+
+
+def _snippet_texts(feature, person) -> list[str]:
+    blocks = blocks_of(feature.body)
+    if person is not None:
+        blocks = [block for block in blocks if block.get("speaker") == person.pk]
+    return [block["text"] for block in blocks] + [feature.dek]
+
+
 def _page_of(request, features):
     """One page of a list of features (two queries: the count and the page). A list with no
     published features, or a page number that is not one of its pages, is a 404."""
@@ -105,8 +158,9 @@ def _page_of(request, features):
 
 
 def person_features_section(person):
-    """The person page's published interviews with or by them (one query)."""
-    return _feature_links(Feature.objects.filter(participants__person=person))
+    """The person page's published interviews with or by them, and a search of what they
+    said in them (one query)."""
+    return _feature_links(Feature.objects.filter(participants__person=person), speaker=person)
 
 
 def film_features_section(film):
@@ -114,6 +168,7 @@ def film_features_section(film):
     return _feature_links(film.features.all())
 
 
-def _feature_links(features):
+def _feature_links(features, speaker=None):
     features = list(features.published().select_related("series"))
-    return Section("features/_feature_links.html", {"features": features}) if features else None
+    context = {"features": features, "speaker": speaker}
+    return Section("features/_feature_links.html", context) if features else None

@@ -6,7 +6,7 @@ rows are written with bulk_create in one transaction. They are what that path wo
 every body in schema 1 with unique block ids, checked with features.body.check_blocks and
 spoken by participants; the feature fields taken from the content as commit_feature_save
 takes them; one revision holding features.content.dump of the content and the status
-change that published it.
+change that published it; and their search entries (features.search.reindex).
 
 Everything comes from ``random.Random`` seeded with ``--seed`` and the phase's name, and
 publication times are counted back from a fixed date, so the same arguments give the same
@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
-from features import body
+from features import body, search
 from features.content import FIELD_PARTS, Cast, FeatureContent, dump
 from features.management.commands.load_demo import draw_placeholder
 from features.models import Feature, Participant, Revision, Series, StatusChange
@@ -448,6 +448,7 @@ class Generator:
                 )
                 for feature, content in pairs
             )
+            search.reindex(feature.pk for feature in features)
             self.rows["participants"] += sum(len(content.participants) for content in contents)
         self.rows["features"] = self.rows["revisions"] = number
         return f"Features: {number} ({self.rows['participants']} participants)."
