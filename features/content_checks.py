@@ -54,7 +54,7 @@ def check_content() -> list[Finding]:
 
 def check_features(checkup: Checkup) -> None:
     """Features without a hero image, hero alt text or a guest, and pull quotes whose words
-    no answer says any more. Two queries: the participants, then the features."""
+    their speaker no longer says. Two queries: the participants, then the features."""
     features = Feature.objects.exclude(status=Feature.Status.UNPUBLISHED)
     speakers = defaultdict(dict)  # feature id -> {person id: (name, role)}
     participants = Participant.objects.filter(feature__in=features).values_list(
