@@ -1,14 +1,16 @@
-"""The feature admin's own pages: workflow moves, revisions, comparison, restore, preview links.
+"""The feature admin's own pages: workflow moves, revisions, comparison, restore, preview links,
+and the desk's Content health report.
 
-Each page is a plain view that takes the FeatureAdmin first, for its permissions and its
-look; ``urls()`` mounts them under a feature's admin address. Every write goes through
+Each feature page is a plain view that takes the FeatureAdmin first, for its permissions and
+its look; ``urls()`` mounts them under a feature's admin address. Every write goes through
 features.services.
 """
 
 from functools import partial
+from itertools import groupby
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -16,7 +18,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from newsmuse.content_checks import SEVERITIES
+
 from . import revisions, services
+from .content_checks import check_content
 from .models import Feature, Revision, ShareLink
 
 
@@ -199,3 +204,32 @@ def _revoke(model_admin, request, feature):
     services.revoke_share_link(link=link)
     model_admin.message_user(request, "The preview link no longer works.")
     return HttpResponseRedirect(request.path)
+
+
+# Past this many findings of one severity the page shows a count; the command lists them all.
+CONTENT_HEALTH_ROWS = 200
+
+
+def content_health(request):
+    """Every finding of the content checkup, with a link to fix each. For editors: they may
+    change everything it finds, and it names drafts of the whole desk."""
+    if not services.can_publish(request.user):
+        raise PermissionDenied
+    findings = check_content()
+    counts = [
+        (code, severity, len(list(group)))
+        for (severity, code), group in groupby(findings, key=lambda f: (f.severity, f.code))
+    ]
+    sections = []
+    for severity in SEVERITIES:
+        found = [finding for finding in findings if finding.severity == severity]
+        if found:
+            shown = found[:CONTENT_HEALTH_ROWS]
+            sections.append((severity, shown, len(found), len(found) - len(shown)))
+    context = {
+        **admin.site.each_context(request),
+        "title": "Content health",
+        "counts": counts,
+        "sections": sections,
+    }
+    return TemplateResponse(request, "admin/content_health.html", context)

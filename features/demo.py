@@ -229,7 +229,7 @@ In winter the keeper barely sleeps; in summer he has time to talk. I needed both
 Maya Ortiz: What surprised you most?
 
 Tomás Reyes: The ledger. Every night for forty years he wrote down the weather, the ships \
-and one sentence about his day.
+and one sentence about his day. The ledger is the real film. I only had to turn the pages.
 
 > Tomás Reyes: The ledger is the real film. I only had to turn the pages.
 

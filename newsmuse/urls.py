@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from features.admin_views import content_health
+
 from . import health
 
 admin.site.site_header = "newsmuse"
@@ -13,6 +15,7 @@ admin.site.index_title = "Newsroom"
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("admin/content-health/", admin.site.admin_view(content_health), name="content_health"),
     path("admin/", admin.site.urls),
     path("people/", include("people.urls")),
     path("films/", include("films.urls")),

@@ -106,3 +106,12 @@ def test_passwords_need_twelve_characters():
 def test_the_page_cache_is_on_in_production_and_off_while_developing():
     assert load_settings(show="s.PAGE_CACHE_ENABLED", SECRET_KEY="x").stdout.strip() == "True"
     assert load_settings(show="s.PAGE_CACHE_ENABLED", DEBUG="true").stdout.strip() == "False"
+
+
+def test_site_url_loses_its_trailing_slash_and_must_be_a_web_address():
+    result = load_settings(show="s.SITE_URL", DEBUG="true", SITE_URL="https://newsmuse.example/")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "https://newsmuse.example"
+    result = load_settings(show="s.SITE_URL", DEBUG="true", SITE_URL="newsmuse.example")
+    assert result.returncode != 0
+    assert "SITE_URL='newsmuse.example' is not a web address" in result.stderr

@@ -5,9 +5,11 @@ from django.apps import apps
 from django.core.management import call_command
 
 from features.body import blocks_of
+from features.content_checks import check_content
 from features.models import Feature
 from films.models import Film
 from newsmuse import renditions
+from newsmuse.content_checks import ERROR
 from newsmuse.models import Image
 from people.models import Person
 
@@ -97,3 +99,8 @@ def test_demo_images_go_through_the_library_with_renditions(django_capture_on_co
     for image in demo_images:
         assert renditions.missing_crops(image) == [], image
         assert list(image.tags.names()) == ["demo"]
+
+
+def test_demo_passes_the_content_check():
+    load_demo()
+    assert [finding.code for finding in check_content() if finding.severity == ERROR] == []
