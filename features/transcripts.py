@@ -40,6 +40,7 @@ from django.utils.text import slugify
 from .body import MAX_NAME_WORDS, SPEAKER_PREFIX
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_PROBLEMS = 50  # per file: a file that is wrong throughout needs no list of every line
 MARKDOWN, WEBVTT, SRT = "Markdown", "WebVTT", "SRT"
 FORMATS = {".md": MARKDOWN, ".markdown": MARKDOWN, ".vtt": WEBVTT, ".srt": SRT}
 FRONT_MATTER_FENCE = "+++"
@@ -58,9 +59,10 @@ VTT_TIME = re.compile(r"^(?:(?P<h>\d{2,}):)?(?P<m>[0-5]\d):(?P<s>[0-5]\d)\.(?P<m
 SRT_TIME = re.compile(r"^(?P<h>\d{1,}):(?P<m>[0-5]\d):(?P<s>[0-5]\d)[,.](?P<ms>\d{3})$")
 VTT_EXAMPLE, SRT_EXAMPLE = "00:01:02.000 --> 00:01:05.000", "00:01:02,000 --> 00:01:05,000"
 TIMING = re.compile(r"^(?P<start>\S+)[ \t]+-->[ \t]+(?P<end>\S+)(?:[ \t].*)?$")
-VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+(?P<name>[^>]+)>", re.IGNORECASE)
-TAG = re.compile(r"<[^>]*>")
-SRT_STYLE = re.compile(r"\{\\[^}]*\}")
+# A tag ends before the next one could start, so a file of unclosed brackets reads in linear time.
+VOICE = re.compile(r"<v(?:\.[^\s<>]*)?[ \t]+(?P<name>[^\s<>][^<>]*)>", re.IGNORECASE)
+TAG = re.compile(r"<[^<>]*>")
+SRT_STYLE = re.compile(r"\{\\[^{}]*\}")
 
 
 # What a file says ---------------------------------------------------------------------------
@@ -81,7 +83,14 @@ class Problem:
 
 
 class TranscriptError(Exception):
+    """What is wrong with one file: the first MAX_PROBLEMS problems, then how many more."""
+
     def __init__(self, problems: list[Problem]):
+        if len(problems) > MAX_PROBLEMS:
+            more = len(problems) - MAX_PROBLEMS
+            last = problems[MAX_PROBLEMS]
+            summary = Problem(last.path, None, "file", f"… and {more:,} more problems.")
+            problems = [*problems[:MAX_PROBLEMS], summary]
         super().__init__("\n".join(str(problem) for problem in problems))
         self.problems = problems
 
@@ -464,7 +473,7 @@ def parse_srt(text: str, *, path: str) -> list[Turn]:
 def _turns(cues: list[_Cue], problems: list[Problem], *, path: str) -> list[Turn]:
     """Merge consecutive cues of one speaker; refuse cues that end before they start, go
     back in time, overlap, say nothing or have no speaker to continue."""
-    turns: list[Turn] = []
+    turns = []  # (speaker, texts, start, line): texts are joined once, at the end
     previous = None
 
     def problem(cue, message):
@@ -494,16 +503,15 @@ def _turns(cues: list[_Cue], problems: list[Problem], *, path: str) -> list[Turn
         if cue.speaker is None and not turns:
             problem(cue, "The first cue must name its speaker.")
             continue
-        if turns and (cue.speaker is None or _same_name(cue.speaker, turns[-1].speaker)):
-            last = turns[-1]
-            turns[-1] = Turn(last.speaker, f"{last.text} {cue.text}", last.start, last.line)
+        if turns and (cue.speaker is None or _same_name(cue.speaker, turns[-1][0])):
+            turns[-1][1].append(cue.text)
         else:
-            turns.append(Turn(cue.speaker, cue.text, cue.start, cue.line))
+            turns.append((cue.speaker, [cue.text], cue.start, cue.line))
     if not cues and not problems:
         problems.append(Problem(path, None, "transcript", "The transcript has no cues."))
     if problems:
         raise TranscriptError(problems)
-    return turns
+    return [Turn(speaker, " ".join(texts), start, line) for speaker, texts, start, line in turns]
 
 
 def _timing(text: str, time_format: re.Pattern, *, path: str, line: int) -> tuple[float, float]:

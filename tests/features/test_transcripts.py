@@ -1,5 +1,7 @@
 """Reading interview files: front matter, WebVTT and SRT, and the files that are refused."""
 
+import contextlib
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -315,3 +317,34 @@ def test_a_folder_or_a_missing_file_is_refused(tmp_path):
         with pytest.raises(TranscriptError) as error:
             read_feature_file(path)
         assert problems(error) == [f"{path}: file: Not a file that can be read."]
+
+
+def cue(number: int, payload: str, separator: str = ".") -> str:
+    start = f"{number // 3600:02}:{number // 60 % 60:02}:{number % 60:02}{separator}000"
+    end = f"{number // 3600:02}:{number // 60 % 60:02}:{number % 60:02}{separator}500"
+    return f"{start} --> {end}\n{payload}\n"
+
+
+@pytest.mark.parametrize(
+    ("parse", "source"),
+    [
+        (parse_webvtt, "WEBVTT\n\n" + "\n".join(cue(n, "<v A>words " * 2) for n in range(40_000))),
+        (parse_webvtt, "WEBVTT\n\n" + "\n".join(cue(n, "<v A>one voice") for n in range(40_000))),
+        (parse_webvtt, "WEBVTT\n\n" + cue(1, "<v A>" + "<v a" * 400_000)),
+        (parse_webvtt, "WEBVTT\n\n" + cue(1, "<v A>" + "<" * 2_000_000)),
+        (parse_srt, "1\n" + cue(1, "A: " + "{\\" * 1_000_000 + "<i" * 1_000_000, ",")),
+    ],
+)
+def test_large_and_pathological_transcripts_are_read_in_linear_time(parse, source):
+    started = time.monotonic()
+    with contextlib.suppress(TranscriptError):
+        parse(source, path="big")
+    assert time.monotonic() - started < 5
+
+
+def test_a_file_wrong_throughout_lists_its_first_problems_and_counts_the_rest():
+    source = "WEBVTT\n\n" + "\n".join(cue(n, "<v A>two <v B>voices") for n in range(80))
+    with pytest.raises(TranscriptError) as error:
+        parse_webvtt(source, path="a.vtt")
+    assert len(error.value.problems) == transcripts.MAX_PROBLEMS + 1
+    assert str(error.value.problems[-1]) == "a.vtt: file: … and 30 more problems."
