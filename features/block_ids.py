@@ -13,6 +13,9 @@ Editors never type ids: every save parses their text into blocks without ids, an
 3. Anything else is new and gets a new id, never one the previous body used.
 
 Blocks that already carry an id (from a revision or an import) keep it.
+
+A block that continues a previous one also keeps what the text cannot say: its start time
+in the recording (``CARRIED``), unless it brings its own (a transcript imported again).
 """
 
 import re
@@ -29,6 +32,8 @@ PLACE_BONUS = 0.3
 # Comparing every changed block with every unmatched one is quadratic; past this many
 # pairs (a body pasted over another) the changed blocks simply get new ids.
 MAX_PAIRS = 20_000
+# Keys the editors' text does not show, which stay with a block as its id does.
+CARRIED = ("start",)
 
 _WORD = re.compile(r"\w+")
 
@@ -73,6 +78,9 @@ class _Matcher:
 
     def take(self, i: int, j: int) -> None:
         self.new[j]["id"] = self.previous[i]["id"]
+        for key in CARRIED:
+            if key in self.previous[i] and key not in self.new[j]:
+                self.new[j][key] = self.previous[i][key]
         self.free.discard(i)
         self.pending.discard(j)
 

@@ -5,9 +5,15 @@ A body is stored as JSON in a versioned schema. Schema 1 is::
     {"schema": 1, "blocks": [
         {"id": "3f9c2e1b", "type": "text", "text": "…"},
         {"id": "a41d07c5", "type": "question", "speaker": <person id>, "text": "…"},
-        {"id": "0b8e6f2a", "type": "answer", "speaker": <person id>, "text": "…"},
+        {"id": "0b8e6f2a", "type": "answer", "speaker": <person id>, "text": "…",
+         "start": 62.5},
         {"id": "c7d2e915", "type": "quote", "text": "…"},   (a pull quote; "speaker" optional)
     ]}
+
+A question or an answer may keep ``start``: the second in the interview's recording where
+it begins (a number from 0, to the millisecond), so that an audio player can jump to it.
+Imported transcripts set it; editors never see it in the text below, and like the id it
+stays with a block the text carries on (see features.block_ids).
 
 Every block has an ``id`` (see features.block_ids) that stays the same while the block lives:
 through edits of its text, edits elsewhere in the body, restores, export and import. Links,
@@ -42,6 +48,7 @@ SCHEMA = 1
 TEXT, QUESTION, ANSWER, QUOTE = "text", "question", "answer", "quote"
 BLOCK_TYPES = (TEXT, QUESTION, ANSWER, QUOTE)
 BLOCK_ID = re.compile(r"^[a-z0-9]{4,32}$")
+MAX_START = 24 * 60 * 60  # seconds: no recording of an interview runs longer than a day
 
 MAX_SOURCE_LENGTH = 200_000
 MAX_BLOCKS = 2_000
@@ -52,6 +59,7 @@ SPEAKER_PREFIX = re.compile(
     r"^(?P<name>[^\W\d_](?:[^\W\d_]|[ .'’\-]){0,79}?)\s*:(?:\s+|$)(?P<text>.*)$", re.S
 )
 MAX_NAME_WORDS = 6
+NOT_SPEECH_HINT = "; if this paragraph is not speech, start it with a backslash (\\)"
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,12 @@ def substance(block: dict) -> tuple:
     block stays the same when that role changes."""
     kind = "speech" if block["type"] in (QUESTION, ANSWER) else block["type"]
     return kind, block.get("speaker"), block["text"]
+
+
+def substance_and_start(block: dict) -> tuple:
+    """What a block says and where it starts in the recording: a block whose start time
+    alone changed has changed too."""
+    return *substance(block), block.get("start")
 
 
 def empty() -> dict:
@@ -114,6 +128,28 @@ class SpeakerDirectory:
 
     def names(self) -> str:
         return ", ".join(speaker.name for speaker in self.speakers) or "nobody yet"
+
+    def require(self, name: str, *, line: int, hint: str = "") -> Speaker:
+        """The participant ``name`` means; ValidationError if it is none or several.
+        ``hint`` ends the message about a name that is nobody's."""
+        if (speaker := self.find(name)) is not None:
+            return speaker
+        if self.is_ambiguous(name):
+            message = (
+                "Line %(line)s: “%(name)s” could be more than one participant; "
+                "write their full name."
+            )
+        else:
+            message = (
+                "Line %(line)s: “%(name)s” is not a participant of this feature "
+                "(participants: %(names)s). Add them under Participants or correct the "
+                "name%(hint)s."
+            )
+        raise ValidationError(
+            message,
+            code="unknown_speaker",
+            params={"line": line, "name": name, "names": self.names(), "hint": hint},
+        )
 
 
 def _paragraphs(source: str) -> Iterable[tuple[int, str]]:
@@ -211,31 +247,33 @@ def _speaker_and_text(paragraph: str, directory: SpeakerDirectory, line: int):
         if not match or len(match["name"].split()) > MAX_NAME_WORDS:
             return None, paragraph
         name, text = match["name"].strip(), match["text"]
-        speaker = directory.find(name)
-    if speaker is None:
-        if directory.is_ambiguous(name):
-            message = (
-                "Line %(line)s: “%(name)s” could be more than one participant; "
-                "write their full name."
-            )
-        else:
-            message = (
-                "Line %(line)s: “%(name)s” is not a participant of this feature "
-                "(participants: %(names)s). Add them under Participants or correct the name; "
-                "if this paragraph is not speech, start it with a backslash (\\)."
-            )
-        raise ValidationError(
-            message,
-            code="unknown_speaker",
-            params={"line": line, "name": name, "names": directory.names()},
-        )
+        speaker = directory.require(name, line=line, hint=NOT_SPEECH_HINT)
     if not text.strip():
-        raise ValidationError(
-            "Line %(line)s: %(name)s says nothing; write their words after the colon.",
-            code="empty",
-            params={"line": line, "name": speaker.name},
-        )
+        raise _says_nothing(speaker, line)
     return speaker, text.lstrip("\n")
+
+
+def _says_nothing(speaker: Speaker, line: int) -> ValidationError:
+    return ValidationError(
+        "Line %(line)s: %(name)s says nothing; write their words after the colon.",
+        code="empty",
+        params={"line": line, "name": speaker.name},
+    )
+
+
+def speech(
+    name: str, text: str, directory: SpeakerDirectory, *, line: int, start: float | None = None
+) -> dict:
+    """A question or answer by the participant called ``name``, for speech that arrives
+    already attributed (a transcript's voices); the same errors as parse_body."""
+    speaker = directory.require(name, line=line)
+    if not text.strip():
+        raise _says_nothing(speaker, line)
+    block = {"type": QUESTION if speaker.is_interviewer else ANSWER}
+    block |= {"speaker": speaker.person_id, "text": text}
+    if start is not None:
+        block["start"] = start
+    return block
 
 
 def format_body(blocks: list[dict], names: dict[int, str]) -> str:
@@ -303,6 +341,8 @@ def _block_problem(block, by_person: dict[int, Speaker]) -> str | None:
         return "the text is empty."
     if "\x00" in text:
         return "the text contains a null character."
+    if "start" in block and (problem := _start_problem(block)):
+        return problem
     speaker = block.get("speaker")
     if block["type"] == TEXT:
         return "narrative text has no speaker." if speaker is not None else None
@@ -315,4 +355,15 @@ def _block_problem(block, by_person: dict[int, Speaker]) -> str | None:
         return f"{by_person[speaker].name} is a guest, so this is an answer, not a question."
     if block["type"] == ANSWER and is_interviewer:
         return f"{by_person[speaker].name} interviews, so this is a question, not an answer."
+    return None
+
+
+def _start_problem(block: dict) -> str | None:
+    if block["type"] not in (QUESTION, ANSWER):
+        return "only questions and answers have a start time."
+    start = block["start"]
+    if isinstance(start, bool) or not isinstance(start, int | float):
+        return "the start time must be a number of seconds."
+    if not 0 <= start <= MAX_START:  # also false for NaN
+        return f"the start time must be between 0 and {MAX_START} seconds."
     return None

@@ -24,7 +24,7 @@ from people.models import Person
 
 from . import merging
 from .block_ids import assign_ids
-from .body import Speaker, blocks_of, parse_body, stored, substance
+from .body import Speaker, blocks_of, parse_body, stored, substance_and_start
 from .models import Feature, Participant, Series
 
 # What a Feature has that is not content: bookkeeping; the status, which moves only through
@@ -188,7 +188,7 @@ def _load_films(refs: list[dict]) -> list[Film]:
 
 
 def _substance(stored: dict) -> list[tuple]:
-    return [substance(block) for block in blocks_of(stored)]
+    return [substance_and_start(block) for block in blocks_of(stored)]
 
 
 def _merge_body(base: dict, theirs: dict, mine: dict) -> merging.Outcome:
@@ -199,7 +199,7 @@ def _merge_body(base: dict, theirs: dict, mine: dict) -> merging.Outcome:
         blocks_of(theirs),
         assign_ids(blocks_of(mine), opened),
         key=lambda block: block["id"],
-        same=substance,
+        same=substance_and_start,
     )
     return merging.Outcome(stored(outcome.value), outcome.took_theirs, outcome.conflict)
 

@@ -1,34 +1,37 @@
 """What long management commands show while they work, and how they stop when told to."""
 
 import signal
-import sys
 from contextlib import contextmanager
+
+from django.core.management.base import OutputWrapper
+
+WIDTH = 30
 
 
 class Progress:
-    """A one-line "label: done/total" counter on stderr, redrawn in place; silent when
-    stderr is not a terminal (cron, logs) or when ``quiet``."""
+    """Call it with (steps done, steps in all). On a terminal it redraws a bar in place; in
+    a log (cron, a pipe) it writes the bar at every tenth and at the end; with ``quiet``
+    nothing at all."""
 
-    def __init__(self, label: str, *, quiet: bool = False, stream=None):
-        self.label = label
-        self.stream = stream or sys.stderr
-        self.shown = not quiet and self.stream.isatty()
-        self.drawn = False
+    def __init__(self, out: OutputWrapper, *, quiet: bool = False):
+        self.out = out
+        self.quiet = quiet
 
-    def __call__(self, done: int, total: int) -> None:
-        if self.shown and total:
-            self.stream.write(f"\r{self.label}: {done}/{total} ({done * 100 // total}%)")
-            self.stream.flush()
-            self.drawn = True
-
-    def close(self) -> None:
-        if self.drawn:
-            self.stream.write("\n")
-            self.drawn = False
+    def __call__(self, number: int, total: int) -> None:
+        if self.quiet or not total:
+            return
+        done = WIDTH * number // total
+        bar = f"[{'#' * done}{'.' * (WIDTH - done)}] {number}/{total}"
+        if self.out.isatty():
+            self.out.write(f"\r{bar}", ending="")
+            if number == total:
+                self.out.write("")
+        elif number == total or number % max(1, total // 10) == 0:
+            self.out.write(bar)
 
 
 class Stopped(Exception):
-    """The command was told to stop (SIGTERM or SIGHUP) and undid its work."""
+    """The command was told to stop (SIGTERM or SIGHUP)."""
 
 
 @contextmanager
@@ -38,7 +41,7 @@ def stop_cleanly():
     Ctrl-C, instead of dying in the middle."""
 
     def stop(signum, frame):
-        raise Stopped(f"Stopped by {signal.Signals(signum).name}; nothing was changed.")
+        raise Stopped(f"Stopped by {signal.Signals(signum).name}.")
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:

@@ -427,3 +427,18 @@ def test_hostile_history_is_refused_not_crashed_on(
     with pytest.raises(CommandError, match=expected):
         run("import_content", tmp_path)
     assert Feature.objects.count() == 0
+
+
+def test_answers_keep_their_start_times(demo_with_history, tmp_path, fresh_media):
+    feature = Feature.objects.get(slug="tomas-reyes-the-keepers-ledger")
+    content = FeatureContent.of(feature)
+    answer = next(block for block in content.body if block["type"] == "answer")
+    answer["start"] = 62.5
+    services.save_feature(user=None, content=content, feature=feature)
+    run("export_content", tmp_path)
+    wipe_site()
+    fresh_media()
+    run("import_content", tmp_path)
+    blocks = Feature.objects.get(slug=feature.slug).body["blocks"]
+    assert [b["start"] for b in blocks if "start" in b] == [62.5]
+    assert next(b for b in blocks if "start" in b)["id"] == answer["id"]

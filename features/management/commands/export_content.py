@@ -20,16 +20,14 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="Print nothing unless it fails.")
 
     def handle(self, directory: Path, quiet: bool, **options):
-        progress = Progress("Exporting", quiet=quiet)
+        progress = Progress(self.stdout, quiet=quiet)
         try:
             with stop_cleanly():
                 counts = transfer.export_site(directory, progress=progress)
         except transfer.TransferError as error:
             raise CommandError(str(error)) from None
-        except (Stopped, KeyboardInterrupt) as stop:
-            raise CommandError(str(stop) or "Interrupted; no export was written.") from None
-        finally:
-            progress.close()
+        except (Stopped, KeyboardInterrupt):
+            raise CommandError("Interrupted; no export was written.") from None
         if not quiet:
             summary = ", ".join(f"{count} {folder}" for folder, count in counts.items())
             self.stdout.write(self.style.SUCCESS(f"Exported {summary} to {directory}."))

@@ -23,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="Print nothing unless it fails.")
 
     def handle(self, directory: Path, dry_run: bool, quiet: bool, **options):
-        progress = Progress("Importing", quiet=quiet)
+        progress = Progress(self.stdout, quiet=quiet)
         try:
             with stop_cleanly():
                 report = transfer.import_site(directory, dry_run=dry_run, progress=progress)
@@ -31,10 +31,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Nothing was imported; fix these and run it again:\n{error}"
             ) from None
-        except (Stopped, KeyboardInterrupt) as stop:
-            raise CommandError(str(stop) or "Interrupted; nothing was changed.") from None
-        finally:
-            progress.close()
+        except (Stopped, KeyboardInterrupt):
+            raise CommandError("Interrupted; nothing was changed.") from None
         if quiet:
             return
         if dry_run:

@@ -1,8 +1,7 @@
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
 from newsmuse import renditions
+from newsmuse.management.progress import Progress
 from newsmuse.models import Image, Rendition
 
 
@@ -29,6 +28,7 @@ class Command(BaseCommand):
         total = queryset.count()
         made = rebuilt = 0
         failures = []
+        progress = Progress(self.stdout)
         for number, image in enumerate(queryset.iterator(chunk_size=100), start=1):
             crops = renditions.missing_crops(image) if missing_only else list(renditions.CROPS)
             if not dry_run:
@@ -41,7 +41,7 @@ class Command(BaseCommand):
                     failures.append(image)
                     self.stderr.write(f"\nImage {image.pk} “{image}”: {error}")
             rebuilt += bool(crops)
-            self.progress(number, total)
+            progress(number, total)
         verb = "would rebuild" if dry_run else "rebuilt"
         summary = f"{total} images, {verb} {rebuilt}; {made} renditions made."
         if failures:
@@ -57,14 +57,3 @@ class Command(BaseCommand):
         renditions.generate(image, crops)
         renditions.delete_all(image, stale_only=True)
         return current.count() - before
-
-    def progress(self, number, total):
-        width = 30
-        done = width * number // total
-        bar = f"[{'#' * done}{'.' * (width - done)}] {number}/{total}"
-        if sys.stdout.isatty():
-            self.stdout.write(f"\r{bar}", ending="")
-            if number == total:
-                self.stdout.write("")
-        elif number == total or number % max(1, total // 10) == 0:
-            self.stdout.write(bar)
