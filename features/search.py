@@ -194,7 +194,10 @@ POSTGRESQL_INDEX = [
         || setweight(to_tsvector('english', summary), 'B')
         || setweight(to_tsvector('english', body), 'C')
     ) STORED""",
-    "CREATE INDEX features_searchentry_document ON features_searchentry USING GIN (document)",
+    # Searches of everything read the whole-feature entries; those of what one person said
+    # find that person's few entries by person_id.
+    "CREATE INDEX features_searchentry_document ON features_searchentry USING GIN (document)"
+    " WHERE person_id IS NULL",
 ]
 POSTGRESQL_INDEX_REMOVAL = ["ALTER TABLE features_searchentry DROP COLUMN document"]
 
@@ -280,13 +283,21 @@ class Hits:
 def find(query: str, *, person_id: int | None = None, limit: int, offset: int = 0) -> Hits:
     """The public features matching ``query`` (in what ``person_id`` said, if given): one
     query on either database."""
-    public = "f.status IN ('published', 'scheduled') AND f.published_at <= %s AND e.person_id " + (
-        "= %s" if person_id is not None else "IS NULL"
-    )
-    public_params = [timezone.now(), *([person_id] if person_id is not None else [])]
     parsed = parse(query)
     if not parsed.groups:
         return Hits([], 0)
+    with connection.cursor() as cursor:
+        cursor.execute(*search_sql(parsed, person_id=person_id, limit=limit, offset=offset))
+        rows = cursor.fetchall()
+    return Hits([feature_id for feature_id, _ in rows], rows[0][1] if rows else 0)
+
+
+def search_sql(parsed: ParsedQuery, *, person_id: int | None, limit: int, offset: int):
+    """The SQL and parameters of find() for this database: (feature id, number of matches)
+    rows, best first."""
+    public = "f.status IN ('published', 'scheduled') AND f.published_at <= %s AND e.person_id "
+    public += "= %s" if person_id is not None else "IS NULL"
+    public_params = [timezone.now(), *([person_id] if person_id is not None else [])]
     if connection.vendor == "postgresql":
         sql = f"""
             SELECT e.feature_id, count(*) OVER ()
@@ -296,25 +307,20 @@ def find(query: str, *, person_id: int | None = None, limit: int, offset: int = 
             WHERE e.document @@ q AND {public}
             ORDER BY ts_rank_cd(e.document, q) DESC, f.published_at DESC, f.id DESC
             LIMIT %s OFFSET %s"""
-        params = [to_websearch(parsed), *public_params, limit, offset]
-    else:
-        # bm25() works only right over the FTS5 table, so it is ranked in a subquery.
-        sql = f"""
-            SELECT feature_id, count(*) OVER () FROM (
-                SELECT e.feature_id, f.published_at, f.id AS newest,
-                       bm25(features_searchentry_fts, 10.0, 4.0, 1.0) AS score
-                FROM features_searchentry_fts
-                JOIN features_searchentry e ON e.id = features_searchentry_fts.rowid
-                JOIN features_feature f ON f.id = e.feature_id
-                WHERE features_searchentry_fts MATCH %s AND {public}
-            )
-            ORDER BY score, published_at DESC, newest DESC
-            LIMIT %s OFFSET %s"""
-        params = [to_fts5(parsed), *public_params, limit, offset]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return Hits([feature_id for feature_id, _ in rows], rows[0][1] if rows else 0)
+        return sql, [to_websearch(parsed), *public_params, limit, offset]
+    # bm25() works only right over the FTS5 table, so it is ranked in a subquery.
+    sql = f"""
+        SELECT feature_id, count(*) OVER () FROM (
+            SELECT e.feature_id, f.published_at, f.id AS newest,
+                   bm25(features_searchentry_fts, 10.0, 4.0, 1.0) AS score
+            FROM features_searchentry_fts
+            JOIN features_searchentry e ON e.id = features_searchentry_fts.rowid
+            JOIN features_feature f ON f.id = e.feature_id
+            WHERE features_searchentry_fts MATCH %s AND {public}
+        )
+        ORDER BY score, published_at DESC, newest DESC
+        LIMIT %s OFFSET %s"""
+    return sql, [to_fts5(parsed), *public_params, limit, offset]
 
 
 # Snippets -----------------------------------------------------------------------------------
