@@ -14,10 +14,14 @@ def film_detail(request, slug):
     if not request.user.has_perm("films.view_film"):
         films = visibility.public(films)
     film = get_object_or_404(films, slug=slug)
+    sections = sections_for("films:detail", film)
     context = {
         "film": film,
         "credits": list(Credit.objects.involving(films=[film])),
-        "sections": sections_for("films:detail", film),
+        "sections": sections,
+        # A title and a year, with no synopsis and nothing written about it: not worth a
+        # search engine's index.
+        "thin": not film.synopsis.strip() and not sections,
     }
     return render(request, "films/film_detail.html", context)
 

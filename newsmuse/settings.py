@@ -274,6 +274,7 @@ STORAGES = {
 if env_choice("MEDIA_STORAGE", ("filesystem", "s3"), default="filesystem") == "s3":
     STORAGES["default"], MEDIA_URL = env_s3_media()
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 # Let Django serve uploads itself (development, `make serve`); in production a web server or
 # object storage does.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEBUG)
