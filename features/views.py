@@ -1,13 +1,15 @@
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from taggit.models import Tag
 
 from films.models import Credit, Film
-from newsmuse import visibility
+from newsmuse import share, visibility
 from newsmuse.sections import Section
 from people.models import Person
 
@@ -23,7 +25,27 @@ SEARCH_PAGE_SIZE = 20
 
 def home(request):
     features = Feature.objects.published().for_listing()[:PAGE_SIZE]
-    return render(request, "features/home.html", {"features": features})
+    home_url = share.absolute(request, "/")
+    search_url = share.absolute(request, "/search/")
+    context = {
+        "features": features,
+        "share": share.ShareCard(settings.SITE_NAME, settings.SITE_DESCRIPTION, home_url),
+        "structured_data": [
+            {
+                "@context": "https://schema.org",
+                "@type": "WebSite",
+                "name": settings.SITE_NAME,
+                "description": settings.SITE_DESCRIPTION,
+                "url": home_url,
+                "potentialAction": {
+                    "@type": "SearchAction",
+                    "target": f"{search_url}?q={{search_term_string}}",
+                    "query-input": "required name=search_term_string",
+                },
+            }
+        ],
+    }
+    return render(request, "features/home.html", context)
 
 
 def feature_detail(request, slug):
@@ -75,6 +97,8 @@ def _feature_page(request, feature, preview=None):
         ],
         "preview": preview,
     }
+    if not preview:
+        context |= _feature_share(request, feature)
     response = render(request, "features/feature_detail.html", context)
     if preview or not feature.is_public:
         # Never cached by a shared cache, never indexed.
@@ -83,18 +107,85 @@ def _feature_page(request, feature, preview=None):
     return response
 
 
+def _feature_share(request, feature) -> dict:
+    """The feature's share card and its NewsArticle and breadcrumbs (no queries)."""
+    url = share.absolute(request, feature.get_absolute_url())
+    hero = share.picture(request, feature.hero_image, "hero")
+    description = feature.dek or feature.headline
+
+    def person(participant):
+        return {
+            "@type": "Person",
+            "name": participant.person.name,
+            "url": share.absolute(request, participant.person.get_absolute_url()),
+        }
+
+    films = [
+        {
+            "@type": "TVSeries" if film.kind == Film.Kind.SERIES else "Movie",
+            "name": film.title,
+            "url": share.absolute(request, film.get_absolute_url()),
+        }
+        for film in feature.films.all()
+    ]
+    article = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": feature.headline[:110],
+        "description": description,
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": feature.published_at.isoformat() if feature.published_at else None,
+        "dateModified": feature.updated_at.isoformat(),
+        "author": [person(p) for p in feature.interviewers] or [share.publisher(request)],
+        "publisher": share.publisher(request),
+        "about": [person(p) for p in feature.guests] + films,
+        "keywords": [tag.name for tag in feature.tags.all()],
+    }
+    if hero:
+        article["image"] = [hero.url]
+    trail = [(settings.SITE_NAME, share.absolute(request, "/"))]
+    if feature.series:
+        trail.append(
+            (feature.series.name, share.absolute(request, feature.series.get_absolute_url()))
+        )
+    trail.append((feature.headline, url))
+    card = share.ShareCard(
+        feature.headline,
+        description,
+        url,
+        kind="article",
+        picture=hero,
+        alt=feature.hero_image.alt if feature.hero_image else "",
+    )
+    return {"share": card, "structured_data": [article, share.breadcrumbs(*trail)]}
+
+
 def series_detail(request, slug):
     """A series is public once it has a published feature; until then it is a 404."""
     series = get_object_or_404(Series, slug=slug)
     page = _page_of(request, series.features.published().for_listing())
-    context = {"series": series, "page": page, "features": page.object_list}
+    description = series.description or f"Interviews in the series {series.name}."
+    url = share.absolute(request, _paged(series.get_absolute_url(), page))
+    context = {
+        "series": series,
+        "page": page,
+        "features": page.object_list,
+        "share": share.ShareCard(series.name, description, url),
+    }
     return render(request, "features/series_detail.html", context)
 
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = _page_of(request, Feature.objects.published().filter(tags=tag).for_listing())
-    context = {"tag": tag, "page": page, "features": page.object_list}
+    url = share.absolute(request, _paged(reverse("features:tag", args=[tag.slug]), page))
+    context = {
+        "tag": tag,
+        "page": page,
+        "features": page.object_list,
+        "share": share.ShareCard(tag.name, f"Interviews about {tag.name}.", url),
+    }
     return render(request, "features/tag_detail.html", context)
 
 
@@ -145,6 +236,11 @@ def _snippet_texts(feature, person) -> list[str]:
     if person is not None:
         blocks = [block for block in blocks if block.get("speaker") == person.pk]
     return [block["text"] for block in blocks] + [feature.dek]
+
+
+def _paged(path: str, page) -> str:
+    """The canonical address of one page of a list: the first is the list's own."""
+    return path if page.number == 1 else f"{path}?page={page.number}"
 
 
 def _page_of(request, features):

@@ -1,8 +1,9 @@
 from itertools import groupby
 
 from django.shortcuts import get_object_or_404, render
+from django.utils.text import Truncator
 
-from newsmuse import visibility
+from newsmuse import share, visibility
 from newsmuse.sections import Section, sections_for
 
 from .models import Credit, Film
@@ -15,15 +16,66 @@ def film_detail(request, slug):
         films = visibility.public(films)
     film = get_object_or_404(films, slug=slug)
     sections = sections_for("films:detail", film)
+    credits = list(Credit.objects.involving(films=[film]))
     context = {
         "film": film,
-        "credits": list(Credit.objects.involving(films=[film])),
+        "credits": credits,
         "sections": sections,
         # A title and a year, with no synopsis and nothing written about it: not worth a
         # search engine's index.
         "thin": not film.synopsis.strip() and not sections,
+        **_film_share(request, film, credits),
     }
     return render(request, "films/film_detail.html", context)
+
+
+def _film_share(request, film, credits) -> dict:
+    """The film's share card, and Movie or TVSeries structured data with its director,
+    cast and where to watch it now (no queries)."""
+    url = share.absolute(request, film.get_absolute_url())
+    poster = share.picture(request, film.poster, "poster")
+    series = film.kind == Film.Kind.SERIES
+    description = Truncator(film.synopsis).words(40) or str(film)
+
+    def people(role):
+        return [
+            {
+                "@type": "Person",
+                "name": credit.person.name,
+                "url": share.absolute(request, credit.person.get_absolute_url()),
+            }
+            for credit in credits
+            if credit.role == role
+        ]
+
+    data = {
+        "@context": "https://schema.org",
+        "@type": "TVSeries" if series else "Movie",
+        "name": film.title,
+        "url": url,
+        "description": description,
+        "director": people(Credit.Role.DIRECTOR),
+        "actor": people(Credit.Role.CAST),
+        "potentialAction": [
+            {
+                "@type": "WatchAction",
+                "target": option.url,
+                "name": option.call_to_action,
+                "provider": {"@type": "Organization", "name": option.provider},
+            }
+            for option in film.watch_options.all()
+        ],
+    }
+    if film.year:
+        data["dateCreated"] = str(film.year)
+    if poster:
+        data["image"] = poster.url
+    kind = "video.tv_show" if series else "video.movie"
+    alt = film.poster.alt if film.poster else ""
+    return {
+        "share": share.ShareCard(str(film), description, url, kind, poster, alt),
+        "structured_data": [data],
+    }
 
 
 def credits_by_role(credits):

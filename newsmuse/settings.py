@@ -286,6 +286,7 @@ IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=20_000_000)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
 
 SITE_NAME = env.str("SITE_NAME", default="newsmuse")
+SITE_DESCRIPTION = env.str("SITE_DESCRIPTION", default="Conversations about people and films.")
 # The public address, e.g. https://newsmuse.example: commands that print links (such as
 # check_content) write them absolute when it is set.
 SITE_URL = env_web_url("SITE_URL")

@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
+from django.utils.text import Truncator
 
-from newsmuse import visibility
+from newsmuse import share, visibility
 from newsmuse.sections import sections_for
 
 from .models import Person
@@ -12,5 +13,30 @@ def person_detail(request, slug):
     if not request.user.has_perm("people.view_person"):
         people = visibility.public(people)
     person = get_object_or_404(people, slug=slug)
-    context = {"person": person, "sections": sections_for("people:detail", person)}
+    context = {
+        "person": person,
+        "sections": sections_for("people:detail", person),
+        **_person_share(request, person),
+    }
     return render(request, "people/person_detail.html", context)
+
+
+def _person_share(request, person) -> dict:
+    """The person's share card and Person structured data (no queries)."""
+    url = share.absolute(request, person.get_absolute_url())
+    portrait = share.picture(request, person.portrait, "portrait")
+    description = person.description or Truncator(person.bio).words(40) or person.name
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": person.name,
+        "url": url,
+        "description": description,
+    }
+    if portrait:
+        data["image"] = portrait.url
+    if person.website:
+        data["sameAs"] = [person.website]
+    alt = person.portrait.alt if person.portrait else ""
+    card = share.ShareCard(person.name, description, url, "profile", portrait, alt)
+    return {"share": card, "structured_data": [data]}

@@ -2,10 +2,16 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from newsmuse import renditions
+from newsmuse import renditions, share
 from newsmuse.models import WEB_SCHEMES
 
 register = template.Library()
+
+
+@register.filter
+def json_ld(data):
+    """Structured data as a <script type="application/ld+json"> (newsmuse.share.json_ld)."""
+    return share.json_ld(data)
 
 
 @register.simple_tag(takes_context=True)
