@@ -81,7 +81,7 @@ bench-tools:
 # serve` runs it, on a scratch PostgreSQL database at 127.0.0.1:5432; exits 1 on any error.
 # `make loadtest LOADTEST_ARGS="--seconds 60 --editors 5"`, or see
 # `$(BIN)/python -m newsmuse.bench.loadtest --help`.
-loadtest: $(VENV)/.runtime-installed
+loadtest: $(VENV)/.runtime-installed bench-tools
 	$(BIN)/python -m newsmuse.bench.loadtest $(LOADTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
