@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -11,6 +12,7 @@ from newsmuse import visibility
 from newsmuse.sections import Section
 
 from . import services
+from .feeds import feed_links
 from .models import Feature, OldSlug, Series
 
 # Cards on the home page and on each page of a series or a tag.
@@ -19,7 +21,8 @@ PAGE_SIZE = 24
 
 def home(request):
     features = Feature.objects.published().for_listing()[:PAGE_SIZE]
-    return render(request, "features/home.html", {"features": features})
+    context = {"features": features, "feeds": feed_links(settings.SITE_NAME, "feed")}
+    return render(request, "features/home.html", context)
 
 
 def feature_detail(request, slug):
@@ -83,14 +86,24 @@ def series_detail(request, slug):
     """A series is public once it has a published feature; until then it is a 404."""
     series = get_object_or_404(Series, slug=slug)
     page = _page_of(request, series.features.published().for_listing())
-    context = {"series": series, "page": page, "features": page.object_list}
+    context = {
+        "series": series,
+        "page": page,
+        "features": page.object_list,
+        "feeds": feed_links(series.name, "series_feed", series.slug),
+    }
     return render(request, "features/series_detail.html", context)
 
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = _page_of(request, Feature.objects.published().filter(tags=tag).for_listing())
-    context = {"tag": tag, "page": page, "features": page.object_list}
+    context = {
+        "tag": tag,
+        "page": page,
+        "features": page.object_list,
+        "feeds": feed_links(tag.name, "tag_feed", tag.slug),
+    }
     return render(request, "features/tag_detail.html", context)
 
 
@@ -105,8 +118,9 @@ def _page_of(request, features):
 
 
 def person_features_section(person):
-    """The person page's published interviews with or by them (one query)."""
-    return _feature_links(Feature.objects.filter(participants__person=person))
+    """The person page's published interviews with or by them, and their feeds (one query)."""
+    feeds = feed_links(person.name, "person_feed", person.slug)
+    return _feature_links(Feature.objects.filter(participants__person=person), feeds=feeds)
 
 
 def film_features_section(film):
@@ -114,6 +128,8 @@ def film_features_section(film):
     return _feature_links(film.features.all())
 
 
-def _feature_links(features):
+def _feature_links(features, feeds=()):
     features = list(features.published().select_related("series"))
-    return Section("features/_feature_links.html", {"features": features}) if features else None
+    if not features:
+        return None
+    return Section("features/_feature_links.html", {"features": features}, feeds=feeds)

@@ -12,5 +12,7 @@ def person_detail(request, slug):
     if not request.user.has_perm("people.view_person"):
         people = visibility.public(people)
     person = get_object_or_404(people, slug=slug)
-    context = {"person": person, "sections": sections_for("people:detail", person)}
+    sections = sections_for("people:detail", person)
+    feeds = [feed for section in sections for feed in section.feeds]
+    context = {"person": person, "sections": sections, "feeds": feeds}
     return render(request, "people/person_detail.html", context)
