@@ -27,6 +27,7 @@ from tests.factories import (
     FilmFactory,
     ParticipantFactory,
     PersonFactory,
+    hostile_text,
     make_feature,
     write_body,
 )
@@ -228,14 +229,14 @@ def test_a_quiet_news_sitemap_is_an_empty_urlset(client):
 
 
 def test_hostile_text_gives_valid_sitemaps(client):
-    hostile = "<script>alert(1)</script> ]]> \x0b\x00\x1f\ufffe 🚀 &amp;"
+    hostile = hostile_text()
     feature = make_feature(headline=f"Headline {hostile}", tags=0)
     feature.tags.add(f"Tag {hostile}")
     feature.series.name = f"Series {hostile}"
     feature.series.save()
     show(client, feature)
     (entry,) = section(client, "news")
-    assert entry["news"]["title"] == "Headline <script>alert(1)</script> ]]>  🚀 &amp;"
+    assert entry["news"]["title"] == "Headline <script>alert(1)</script> ]]>  tab\there 🚀 &amp;"
     for name in SECTIONS:
         section(client, name)
 
