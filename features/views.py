@@ -15,6 +15,7 @@ from people.models import Person
 
 from . import search, services
 from .body import blocks_of
+from .feeds import feed_links
 from .models import Feature, OldSlug, Series
 
 # Cards on the home page and on each page of a series or a tag.
@@ -29,6 +30,7 @@ def home(request):
     search_url = share.absolute(request, "/search/")
     context = {
         "features": features,
+        "feeds": feed_links(settings.SITE_NAME, "feed"),
         "share": share.ShareCard(settings.SITE_NAME, settings.SITE_DESCRIPTION, home_url),
         "structured_data": [
             {
@@ -172,6 +174,7 @@ def series_detail(request, slug):
         "page": page,
         "features": page.object_list,
         "share": share.ShareCard(series.name, description, url),
+        "feeds": feed_links(series.name, "series_feed", series.slug),
     }
     return render(request, "features/series_detail.html", context)
 
@@ -185,6 +188,7 @@ def tag_detail(request, slug):
         "page": page,
         "features": page.object_list,
         "share": share.ShareCard(tag.name, f"Interviews about {tag.name}.", url),
+        "feeds": feed_links(tag.name, "tag_feed", tag.slug),
     }
     return render(request, "features/tag_detail.html", context)
 
@@ -254,9 +258,11 @@ def _page_of(request, features):
 
 
 def person_features_section(person):
-    """The person page's published interviews with or by them, and a search of what they
-    said in them (one query)."""
-    return _feature_links(Feature.objects.filter(participants__person=person), speaker=person)
+    """The person page's published interviews with or by them, their feeds, and a search of
+    what they said in them (one query)."""
+    feeds = feed_links(person.name, "person_feed", person.slug)
+    features = Feature.objects.filter(participants__person=person)
+    return _feature_links(features, speaker=person, feeds=feeds)
 
 
 def film_features_section(film):
@@ -264,7 +270,9 @@ def film_features_section(film):
     return _feature_links(film.features.all())
 
 
-def _feature_links(features, speaker=None):
+def _feature_links(features, speaker=None, feeds=()):
     features = list(features.published().select_related("series"))
+    if not features:
+        return None
     context = {"features": features, "speaker": speaker}
-    return Section("features/_feature_links.html", context) if features else None
+    return Section("features/_feature_links.html", context, feeds=feeds)

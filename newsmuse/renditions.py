@@ -211,7 +211,8 @@ def store_pictures(image: Image) -> dict:
 
 
 def _picture_of(renditions: list[Rendition]) -> dict:
-    """One crop's srcsets by format, modern formats first, and the fallback for <img>."""
+    """One crop's srcsets by format, modern formats first, and the fallback for <img> with
+    its size in bytes (a feed's enclosure gives it)."""
     by_format: dict[str, list[Rendition]] = defaultdict(list)
     for rendition in renditions:  # ordered by width
         by_format[rendition.format].append(rendition)
@@ -224,6 +225,7 @@ def _picture_of(renditions: list[Rendition]) -> dict:
             if name in by_format
         ],
         "src": largest.file.url,
+        "bytes": largest.size,
         "srcset": _srcset(fallback),
         "width": largest.width,
         "height": largest.height,

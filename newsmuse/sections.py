@@ -13,9 +13,20 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class FeedLink:
+    """A feed a page advertises in its <head> with <link rel="alternate">."""
+
+    title: str
+    url: str
+    type: str  # application/rss+xml or application/atom+xml
+
+
+@dataclass(frozen=True)
 class Section:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    # Feeds of what the section lists, advertised by the page that shows it.
+    feeds: tuple[FeedLink, ...] = ()
 
 
 SectionBuilder = Callable[[Any], Section | None]

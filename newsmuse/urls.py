@@ -2,14 +2,24 @@ import re
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
 from features.admin_views import content_health
+from features.sitemaps import (
+    FeatureSitemap,
+    HomeSitemap,
+    NewsSitemap,
+    SeriesSitemap,
+    TagSitemap,
+)
+from films.sitemaps import FilmSitemap
+from people.sitemaps import PersonSitemap
 
-from . import health
+from . import health, robots
 
 
 def favicon(request):
@@ -22,10 +32,34 @@ admin.site.site_header = "newsmuse"
 admin.site.site_title = "newsmuse admin"
 admin.site.index_title = "Newsroom"
 
+# The sections of the sitemap index, each at /sitemap-<section>.xml.
+sitemaps = {
+    "pages": HomeSitemap,
+    "features": FeatureSitemap,
+    "series": SeriesSitemap,
+    "tags": TagSitemap,
+    "people": PersonSitemap,
+    "films": FilmSitemap,
+    "news": NewsSitemap,
+}
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("favicon.ico", favicon),
     path("admin/content-health/", admin.site.admin_view(content_health), name="content_health"),
+    path("robots.txt", robots.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<str:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps, "template_name": "sitemaps/urlset.xml"},
+        name="sitemap_section",
+    ),
     path("admin/", admin.site.urls),
     path("people/", include("people.urls")),
     path("films/", include("films.urls")),

@@ -13,9 +13,11 @@ def person_detail(request, slug):
     if not request.user.has_perm("people.view_person"):
         people = visibility.public(people)
     person = get_object_or_404(people, slug=slug)
+    sections = sections_for("people:detail", person)
     context = {
         "person": person,
-        "sections": sections_for("people:detail", person),
+        "sections": sections,
+        "feeds": [feed for section in sections for feed in section.feeds],
         **_person_share(request, person),
     }
     return render(request, "people/person_detail.html", context)

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import factory
+from django.db import connection
 from django.utils import timezone
 
 from features import services
@@ -119,3 +120,11 @@ def write_body(feature, text):
     content = FeatureContent.of(feature)
     content.set_body_text(text)
     return services.save_feature(user=None, content=content, feature=feature)
+
+
+def hostile_text() -> str:
+    """Markup, the end of a CDATA section, control characters, a non-character and an emoji:
+    text that must still make valid XML. PostgreSQL cannot store NUL at all (and the admin's
+    forms refuse it), so only SQLite gets one."""
+    nul = "" if connection.vendor == "postgresql" else "\x00"
+    return f"<script>alert(1)</script> ]]> \x0b{nul}\x1f\ufffe tab\there 🚀 &amp;"
