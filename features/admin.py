@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import construct_change_message
 from django.utils import timezone
 
-from newsmuse.admin import SafeInputsMixin, image_preview
+from newsmuse.admin import FoldedSearchMixin, SafeInputsMixin, image_preview
 
 from . import admin_views, services
 from .forms import FeatureAdminForm, ParticipantInlineFormSet
@@ -42,7 +42,7 @@ class ParticipantInline(SafeInputsMixin, admin.TabularInline):
 
 
 @admin.register(Series)
-class SeriesAdmin(SafeInputsMixin, admin.ModelAdmin):
+class SeriesAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -76,7 +76,7 @@ class QueueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Feature)
-class FeatureAdmin(SafeInputsMixin, admin.ModelAdmin):
+class FeatureAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = FeatureAdminForm
     inlines = [ParticipantInline]
     change_form_template = "admin/features/feature/change_form.html"
@@ -163,7 +163,7 @@ class FeatureAdmin(SafeInputsMixin, admin.ModelAdmin):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(SafeInputsMixin, admin.ModelAdmin):
+class StatusChangeAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["feature", "from_status", "to_status", "user", "at"]
     list_filter = ["to_status"]
     list_select_related = ["feature", "user"]

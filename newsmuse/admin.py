@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from . import renditions
+from .folding import fold
 from .forms import ImageForm
 from .models import Image
 from .services import delete_images, refresh_renditions
@@ -86,6 +87,24 @@ class BoundedAdminSearchMiddleware:
                     )
                     return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
         return self.get_response(request)
+
+
+class FoldedSearchMixin:
+    """Admin search that ignores accents and case on SQLite and PostgreSQL alike: “jose
+    hernandez” and “Hernández José” find “José Hernández”. As in Django's own search, each
+    word must be found in one of ``search_fields``, in any order."""
+
+    def get_search_fields(self, request):
+        return [_folded(name) for name in super().get_search_fields(request)]
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, fold(search_term))
+
+
+def _folded(search_field: str) -> str:
+    if search_field.startswith(("^", "=", "@")):
+        return search_field  # an exact, prefix or full-text search keeps its own lookup
+    return f"{search_field}__folded"
 
 
 class SafeInputsMixin:
