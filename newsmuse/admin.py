@@ -157,7 +157,7 @@ class ImageAdmin(SafeInputsMixin, admin.ModelAdmin):
     date_hierarchy = "uploaded_at"
     readonly_fields = ["preview", "dimensions", "uploaded_at"]
     fieldsets = [
-        (None, {"fields": ["title", "file", "preview", "alt_text", "is_decorative"]}),
+        (None, {"fields": ["title", "file", "kept_file", "preview", "alt_text", "is_decorative"]}),
         ("Caption and credit", {"fields": ["caption", "credit", "tags"]}),
         (
             "Focal point",
@@ -188,9 +188,10 @@ class ImageAdmin(SafeInputsMixin, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        attributes = {"uploader": request.user}
         if problem := getattr(request, "storage_problem", None):
-            return type(form.__name__, (form,), {"storage_problem": problem})
-        return form
+            attributes["storage_problem"] = problem
+        return type(form.__name__, (form,), attributes)
 
     def delete_model(self, request, obj):
         delete_images([obj])
@@ -202,6 +203,8 @@ class ImageAdmin(SafeInputsMixin, admin.ModelAdmin):
         replaced = change and "file" in form.changed_data
         old_file = Image.objects.get(pk=obj.pk).file if replaced else None
         super().save_model(request, obj, form, change)
+        if form.kept_upload is not None:
+            transaction.on_commit(form.kept_upload.delete)
         if old_file and old_file.name != obj.file.name:
             transaction.on_commit(lambda: old_file.delete(save=False))
         if {"file", "focal_x", "focal_y"} & set(form.changed_data):
