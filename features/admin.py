@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from newsmuse.admin import FoldedSearchMixin, SafeInputsMixin, image_preview
+from newsmuse.admin import FoldedSearchMixin, SafeInputsMixin, image_preview, short_datetime
 
 from . import admin_views, services
 from .forms import FeatureAdminForm, ParticipantForm, ParticipantInlineFormSet, part_anchor
@@ -84,7 +84,14 @@ class FeatureAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = FeatureAdminForm
     inlines = [ParticipantInline]
     change_form_template = "admin/features/feature/change_form.html"
-    list_display = ["headline", "series", "status", "published_at", "created_by", "updated_at"]
+    list_display = [
+        "headline",
+        "series",
+        "status",
+        "publication_time",
+        "created_by",
+        "last_change",
+    ]
     list_filter = [QueueFilter, "status", "series", "tags"]
     search_fields = ["headline", "dek", "participants__person__name", "films__title"]
     date_hierarchy = "published_at"
@@ -137,6 +144,9 @@ class FeatureAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         return type(form.__name__, (form,), {"editor": request.user})
 
+    class Media:
+        css = {"all": ["newsmuse/admin/editor.css"]}
+
     def save_model(self, request, obj, form, change):
         """The form has checked the whole feature (services.check_feature_save); write it,
         then say what the save did not do."""
@@ -186,6 +196,14 @@ class FeatureAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
 
     def construct_change_message(self, request, form, formsets, add=False):
         return construct_change_message(form, [], add)
+
+    @admin.display(description="Publication time", ordering="published_at")
+    def publication_time(self, obj):
+        return short_datetime(obj.published_at)
+
+    @admin.display(description="Last change", ordering="updated_at")
+    def last_change(self, obj):
+        return short_datetime(obj.updated_at)
 
     @admin.display(description="Current hero image")
     def hero_preview(self, obj):

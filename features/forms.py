@@ -5,6 +5,7 @@ from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, ValidationError
 from django.http import QueryDict
 from django.utils.text import Truncator
+from taggit.forms import TagWidget
 from taggit.models import Tag
 from taggit.utils import edit_string_for_tags
 
@@ -68,7 +69,12 @@ class FeatureAdminForm(forms.ModelForm):
         model = Feature
         fields = ["series", "headline", "slug", "dek", "hero_image", "films", "tags"]
         fields += ["published_at"]
-        widgets = {"headline": forms.TextInput(attrs={"class": "vLargeTextField"})}
+        widgets = {
+            # Headlines run long: the whole of it stays in view, wrapped over lines.
+            "headline": forms.Textarea(attrs={"rows": 2, "class": "headline-input"}),
+            "dek": forms.Textarea(attrs={"rows": 3, "class": "dek-input"}),
+            "tags": TagWidget(attrs={"class": "vLargeTextField"}),
+        }
         help_texts = {"published_at": PUBLICATION_TIME_HELP}
 
     def __init__(self, *args, **kwargs):
@@ -79,6 +85,10 @@ class FeatureAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["body_source"].initial = self.instance.body_source()
             self.fields["loaded_version"].initial = self.instance.version
+
+    def clean_headline(self):
+        """One line, whatever the textarea let the editor type."""
+        return " ".join(self.cleaned_data["headline"].split())
 
     def validate_unique(self):
         """Uniqueness and constraints are checked with everything else in clean()."""

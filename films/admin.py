@@ -16,12 +16,14 @@ class CreditInline(SafeInputsMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("person", "film")
 
 
-class WatchOptionInline(SafeInputsMixin, admin.TabularInline):
+class WatchOptionInline(SafeInputsMixin, admin.StackedInline):
+    """Stacked: a table of seven columns hides the link in a pop-up window."""
+
     formfield_overrides = HTTPS_LINKS
     form = WatchOptionForm
     model = WatchOption
     extra = 1
-    fields = ["provider", "kind", "url", "region", "available_from", "available_until", "order"]
+    fields = [("provider", "kind"), "url", ("region", "order"), "available_from", "available_until"]
 
 
 @admin.register(Film)

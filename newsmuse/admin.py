@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
 from . import renditions
@@ -126,6 +128,21 @@ class SafeInputsMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+def short_datetime(value) -> str:
+    """A date and time for admin lists, as narrow as a column can be: “20 Sep 2023 14:00”,
+    wrapping between the date and the time when the column is tight."""
+    if value is None:
+        return "—"
+    local = timezone.localtime(value)
+    return format_html(
+        '<time datetime="{}"><span class="short-date">{}</span> <span class="short-time">{}'
+        "</span></time>",
+        local.isoformat(),
+        date_format(local, "j M Y"),
+        date_format(local, "H:i"),
+    )
+
+
 def image_preview(image, size=120, **attributes):
     """A small preview of a library image for admin lists and forms; "—" when there is none.
 
@@ -148,9 +165,9 @@ def image_preview(image, size=120, **attributes):
 
 
 @admin.register(Image)
-class ImageAdmin(SafeInputsMixin, admin.ModelAdmin):
+class ImageAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = ImageForm
-    list_display = ["thumbnail", "title", "alt_text", "credit", "dimensions", "uploaded_at"]
+    list_display = ["thumbnail", "title", "alt_text", "credit", "dimensions", "uploaded"]
     list_display_links = ["thumbnail", "title"]
     list_filter = ["is_decorative", "tags"]
     search_fields = ["title", "alt_text", "caption", "credit", "tags__name"]
@@ -171,7 +188,7 @@ class ImageAdmin(SafeInputsMixin, admin.ModelAdmin):
     ]
 
     class Media:
-        css = {"all": ["newsmuse/admin/focal-point.css"]}
+        css = {"all": ["newsmuse/admin/editor.css", "newsmuse/admin/focal-point.css"]}
         js = ["newsmuse/admin/focal-point.js"]
 
     def get_queryset(self, request):
@@ -223,6 +240,10 @@ class ImageAdmin(SafeInputsMixin, admin.ModelAdmin):
     @admin.display(description="Image")
     def thumbnail(self, obj):
         return image_preview(obj, size=64)
+
+    @admin.display(description="Uploaded", ordering="uploaded_at")
+    def uploaded(self, obj):
+        return short_datetime(obj.uploaded_at)
 
     @admin.display(description="Size")
     def dimensions(self, obj):
