@@ -112,10 +112,12 @@ class ImageForm(forms.ModelForm):
         self._say_file_is_kept()
 
     def _say_file_is_kept(self) -> None:
-        self.fields["file"].help_text = (
+        """At the file field, in place of its help (the bound field keeps its own copy)."""
+        note = (
             f"“{self.kept_upload.filename}” from your last try is kept: save again to use it, "
             "or choose another file."
         )
+        self.fields["file"].help_text = self["file"].help_text = note
 
     def clean_tags(self):
         tags = self.cleaned_data["tags"]
