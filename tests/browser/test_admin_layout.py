@@ -109,7 +109,7 @@ def date_cells(page, headers):
     [
         (
             "/admin/features/feature/",
-            lambda: FeatureFactory(headline=LONG_HEADLINE),
+            lambda: FeatureFactory(headline=LONG_HEADLINE, series__name="NEWS x MUSE"),
             ["publication time", "last change", "updated at"],
         ),
         ("/admin/newsmuse/image/", lambda: ImageFactory(credit="A photographer"), ["uploaded"]),
@@ -125,6 +125,10 @@ def test_lists_show_their_date_columns_unclipped(open_admin, width, path, make, 
     clipped = page.evaluate(f"(cells) => cells.filter({CLIPPED}).length", cells)
     assert count >= 3
     assert clipped == 0
+    assert page.evaluate(
+        "() => { const list = document.querySelector('.results');"
+        " return list.scrollWidth <= list.clientWidth; }"
+    ), "the list scrolls sideways"
 
 
 def test_the_film_pop_up_shows_the_watch_option_link(open_admin):
