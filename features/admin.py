@@ -1,18 +1,22 @@
 from datetime import timedelta
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import construct_change_message
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 
-from newsmuse.admin import SafeInputsMixin, image_preview
+from newsmuse.admin import FoldedSearchMixin, SafeInputsMixin, image_preview, short_datetime
 
 from . import admin_views, services
-from .forms import FeatureAdminForm, ParticipantInlineFormSet
+from .forms import FeatureAdminForm, ParticipantForm, ParticipantInlineFormSet, part_anchor
 from .models import Feature, Participant, Series, StatusChange
 
 
 class ParticipantInline(SafeInputsMixin, admin.TabularInline):
     model = Participant
+    form = ParticipantForm
     formset = ParticipantInlineFormSet
     extra = 1
     autocomplete_fields = ["person"]
@@ -42,7 +46,7 @@ class ParticipantInline(SafeInputsMixin, admin.TabularInline):
 
 
 @admin.register(Series)
-class SeriesAdmin(SafeInputsMixin, admin.ModelAdmin):
+class SeriesAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -76,11 +80,18 @@ class QueueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Feature)
-class FeatureAdmin(SafeInputsMixin, admin.ModelAdmin):
+class FeatureAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = FeatureAdminForm
     inlines = [ParticipantInline]
     change_form_template = "admin/features/feature/change_form.html"
-    list_display = ["headline", "series", "status", "published_at", "created_by", "updated_at"]
+    list_display = [
+        "headline",
+        "series",
+        "status",
+        "publication_time",
+        "created_by",
+        "last_change",
+    ]
     list_filter = [QueueFilter, "status", "series", "tags"]
     search_fields = ["headline", "dek", "participants__person__name", "films__title"]
     date_hierarchy = "published_at"
@@ -133,15 +144,66 @@ class FeatureAdmin(SafeInputsMixin, admin.ModelAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         return type(form.__name__, (form,), {"editor": request.user})
 
+    class Media:
+        css = {"all": ["newsmuse/admin/editor.css"]}
+
     def save_model(self, request, obj, form, change):
-        """The form has checked the whole feature (services.check_feature_save); write it."""
-        services.commit_feature_save(form.checked_save)
+        """The form has checked the whole feature (services.check_feature_save); write it,
+        then say what the save did not do."""
+        feature = services.commit_feature_save(form.checked_save)
+        self._warn_if_not_going_live(request, feature)
+        self._warn_if_no_byline(request, feature, form.checked_save.content)
+
+    def _warn_if_not_going_live(self, request, feature):
+        """A publication time alone publishes nothing: the status moves only through the
+        workflow (services.move_feature)."""
+        if feature.published_at is None or feature.status in Feature.PUBLIC_STATUSES:
+            return
+        status = feature.get_status_display().lower()
+        when = date_format(timezone.localtime(feature.published_at), "j M Y, H:i")
+        schedule = services.MOVES["schedule"]
+        if schedule in services.allowed_moves(request.user, feature):
+            url = reverse("admin:features_feature_move", args=[feature.pk, schedule.name])
+            next_step = format_html('<a href="{}">Schedule it</a> to go live then.', url)
+        else:
+            next_step = "An editor schedules it when it is ready."
+        self.message_user(
+            request,
+            format_html(
+                "“{}” stays {} and unseen by readers: the publication time ({}) counts only "
+                "once the piece is scheduled. {}",
+                feature,
+                "a draft" if feature.status == Feature.Status.DRAFT else status,
+                when,
+                next_step,
+            ),
+            messages.WARNING,
+        )
+
+    def _warn_if_no_byline(self, request, feature, content):
+        if content.participants and not any(
+            cast.role == Participant.Role.INTERVIEWER for cast in content.participants
+        ):
+            self.message_user(
+                request,
+                f"“{feature}” has no interviewer, so readers see no byline. If someone asked "
+                "the questions, make them a participant with the role Interviewer.",
+                messages.WARNING,
+            )
 
     def save_related(self, request, form, formsets, change):
         """Participants, films and tags were written with the feature by save_model."""
 
     def construct_change_message(self, request, form, formsets, add=False):
         return construct_change_message(form, [], add)
+
+    @admin.display(description="Publication time", ordering="published_at")
+    def publication_time(self, obj):
+        return short_datetime(obj.published_at)
+
+    @admin.display(description="Last change", ordering="updated_at")
+    def last_change(self, obj):
+        return short_datetime(obj.updated_at)
 
     @admin.display(description="Current hero image")
     def hero_preview(self, obj):
@@ -156,14 +218,23 @@ class FeatureAdmin(SafeInputsMixin, admin.ModelAdmin):
             extra_context = {
                 **(extra_context or {}),
                 "moves": services.allowed_moves(request.user, feature),
+                "missing": _missing_on_form(feature),
                 "status_changes": feature.status_changes.select_related("user")[:5],
                 "can_share": services.can_publish(request.user),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
 
+def _missing_on_form(feature: Feature) -> list[tuple[str, str]]:
+    """What keeps a piece that is not public from going public, as (element id, message)
+    pairs for links to where each is fixed."""
+    if feature.status in Feature.PUBLIC_STATUSES:
+        return []  # its saves are refused while anything is missing
+    return [(part_anchor(part), message) for part, message in services.feature_missing(feature)]
+
+
 @admin.register(StatusChange)
-class StatusChangeAdmin(SafeInputsMixin, admin.ModelAdmin):
+class StatusChangeAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["feature", "from_status", "to_status", "user", "at"]
     list_filter = ["to_status"]
     list_select_related = ["feature", "user"]

@@ -22,6 +22,7 @@ from newsmuse.content_checks import SEVERITIES
 
 from . import revisions, services
 from .content_checks import check_content
+from .forms import part_anchor
 from .models import Feature, Revision, ShareLink
 
 
@@ -91,10 +92,15 @@ def move(model_admin, request, object_id, move):
     if step not in services.allowed_moves(request.user, feature):
         raise PermissionDenied
     schedule = _schedule_form(request, feature) if step.name == "schedule" else None
+    missing = []  # what the editor must fix on the feature first: no button until then
+    if step.target in Feature.PUBLIC_STATUSES:
+        change_url = _change_url(feature)
+        missing = [
+            (f"{change_url}#{part_anchor(part)}", message)
+            for part, message in services.feature_missing(feature)
+        ]
     problems = []
-    if step.target in Feature.PUBLIC_STATUSES and request.method == "GET":
-        problems = services.feature_publish_problems(feature)
-    if request.method == "POST" and (schedule is None or schedule.is_valid()):
+    if request.method == "POST" and not missing and (schedule is None or schedule.is_valid()):
         publish_at = schedule.cleaned_data["publish_at"] if schedule else None
         try:
             services.move_feature(
@@ -105,7 +111,7 @@ def move(model_admin, request, object_id, move):
         else:
             model_admin.message_user(request, f"{step.label}: done for “{feature}”.")
             return HttpResponseRedirect(_change_url(feature))
-    context = {"step": step, "problems": problems, "schedule_form": schedule}
+    context = {"step": step, "missing": missing, "problems": problems, "schedule_form": schedule}
     return _render(
         model_admin, request, "move.html", feature, f"{step.label}: {feature}", **context
     )

@@ -39,7 +39,7 @@ class Cast:
     """A participant as content: who, in which role, with which label."""
 
     person: Person
-    role: str = Participant.Role.GUEST
+    role: str
     label: str = ""
 
     def as_speaker(self) -> Speaker:

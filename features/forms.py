@@ -5,6 +5,7 @@ from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, ValidationError
 from django.http import QueryDict
 from django.utils.text import Truncator
+from taggit.forms import TagWidget
 from taggit.models import Tag
 from taggit.utils import edit_string_for_tags
 
@@ -22,6 +23,19 @@ BODY_HELP = (
 
 # Content parts shown under another name in this form; participants have their own formset.
 FORM_FIELDS = {"body": "body_source"}
+PARTICIPANTS_TABLE = "participants-group"  # the id Django gives the participants inline
+
+PUBLICATION_TIME_HELP = (
+    "When the piece goes live. Setting it does not publish the piece: it stays as it is "
+    "until someone uses Schedule or Publish now at the top of the page."
+)
+
+
+def part_anchor(part: str) -> str:
+    """The id of the element on the change form where a content part is edited."""
+    if part == "participants":
+        return PARTICIPANTS_TABLE
+    return f"id_{FORM_FIELDS.get(part, part)}"
 
 
 class FeatureAdminForm(forms.ModelForm):
@@ -55,7 +69,13 @@ class FeatureAdminForm(forms.ModelForm):
         model = Feature
         fields = ["series", "headline", "slug", "dek", "hero_image", "films", "tags"]
         fields += ["published_at"]
-        widgets = {"headline": forms.TextInput(attrs={"class": "vLargeTextField"})}
+        widgets = {
+            # Headlines run long: the whole of it stays in view, wrapped over lines.
+            "headline": forms.Textarea(attrs={"rows": 2, "class": "headline-input"}),
+            "dek": forms.Textarea(attrs={"rows": 3, "class": "dek-input"}),
+            "tags": TagWidget(attrs={"class": "vLargeTextField"}),
+        }
+        help_texts = {"published_at": PUBLICATION_TIME_HELP}
 
     def __init__(self, *args, **kwargs):
         if self.editor is None:
@@ -65,6 +85,10 @@ class FeatureAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["body_source"].initial = self.instance.body_source()
             self.fields["loaded_version"].initial = self.instance.version
+
+    def clean_headline(self):
+        """One line, whatever the textarea let the editor type."""
+        return " ".join(self.cleaned_data["headline"].split())
 
     def validate_unique(self):
         """Uniqueness and constraints are checked with everything else in clean()."""
@@ -135,13 +159,24 @@ class FeatureAdminForm(forms.ModelForm):
         return proposed
 
     def _show_content_errors(self, error: ValidationError) -> None:
-        """Put the service's messages at the fields they are about."""
+        """Put the service's messages at the fields they are about, and those about the
+        participants at their table."""
+        formset = getattr(self.instance, "participant_formset", None)
         for name, errors in error.error_dict.items():
             field = FORM_FIELDS.get(name, name)
             if field in self.fields:
                 self.add_error(field, errors)
             elif name == NON_FIELD_ERRORS:
                 self.add_error(None, errors)
+            elif name == "participants" and formset is not None:
+                formset.show_errors([message for e in errors for message in e])
+                self.add_error(
+                    None,
+                    ValidationError(
+                        "Check the participants: the table says what is wrong.",
+                        code="participants",
+                    ),
+                )
             else:
                 label = content.PARTS_BY_NAME[name].label
                 self.add_error(None, [f"{label}: {message}" for e in errors for message in e])
@@ -249,6 +284,16 @@ def _labels(parts) -> str:
     return ", ".join(part.label for part in parts)
 
 
+class ParticipantForm(forms.ModelForm):
+    """A row of the participants table. The role has no default: a row left as it came
+    would make an interviewer a guest, and the piece would silently lose its byline."""
+
+    class Meta:
+        model = Participant
+        fields = ["person", "role", "label", "order"]
+        error_messages = {"role": {"required": "Choose Interviewer or Guest."}}
+
+
 class ParticipantInlineFormSet(forms.BaseInlineFormSet):
     """The participants inline. It is never saved itself: FeatureAdminForm reads it and the
     feature is saved as a whole by services.commit_feature_save, which matches participants
@@ -262,6 +307,10 @@ class ParticipantInlineFormSet(forms.BaseInlineFormSet):
         super().__init__(data, files, instance, **kwargs)
         self._arguments = {"files": files, "instance": instance, **kwargs}
         self.instance.participant_formset = self
+
+    def show_errors(self, messages: list[str]) -> None:
+        """Show messages about the participants as a whole above their table."""
+        self.non_form_errors().extend(messages)
 
     def rebind(self, data: QueryDict, casts: list[Cast]) -> QueryDict:
         """Show ``casts`` instead of what was posted (after a refused save), naming the rows

@@ -209,7 +209,7 @@ class Participant(models.Model):
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="participations"
     )
-    role = models.CharField(max_length=12, choices=Role, default=Role.GUEST)
+    role = models.CharField(max_length=12, choices=Role)
     label = models.CharField(
         max_length=100,
         blank=True,
@@ -224,6 +224,11 @@ class Participant(models.Model):
                 fields=["feature", "person"],
                 name="participant_once_per_feature",
                 violation_error_message="This person is already a participant of this feature.",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["interviewer", "guest"]),
+                name="participant_role_chosen",
+                violation_error_message="Choose Interviewer or Guest as the role.",
             ),
         ]
 

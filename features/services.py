@@ -185,10 +185,12 @@ def _validate(feature: Feature, new: FeatureContent, user: AbstractBaseUser | No
         body.check_blocks(new.body, new.speakers())
     except ValidationError as error:
         errors.setdefault("body", []).extend(error.messages)
-    if feature.status in Feature.PUBLIC_STATUSES and (problems := publish_problems(new)):
-        errors.setdefault(NON_FIELD_ERRORS, []).extend(
-            ["This feature is public, so it must stay complete:", *problems]
+    if feature.status in Feature.PUBLIC_STATUSES and (missing := missing_for_publication(new)):
+        errors.setdefault(NON_FIELD_ERRORS, []).append(
+            "This feature is public, so it must stay complete: see the parts marked below."
         )
+        for part, message in missing:
+            errors.setdefault(part, []).append(message)
     errors = {name: messages for name, messages in errors.items() if messages}
     if errors:
         raise ValidationError(errors)
@@ -293,26 +295,42 @@ def allowed_moves(user: AbstractBaseUser | None, feature: Feature) -> list[Move]
     ]
 
 
-def publish_problems(new: FeatureContent) -> list[str]:
-    """Everything that keeps a piece from going public, all at once."""
-    problems = []
+def missing_for_publication(new: FeatureContent) -> list[tuple[str, str]]:
+    """Everything that keeps a piece from going public, all at once, as (part, message)
+    pairs: the part (features.content.PARTS) is where the editor fixes it."""
+    missing = []
     if not new.headline.strip():
-        problems.append("Write a headline.")
+        missing.append(("headline", "Write a headline."))
     if not new.dek.strip():
-        problems.append("Write a dek (the standfirst under the headline).")
+        missing.append(("dek", "Write a dek (the standfirst under the headline)."))
     if new.hero_image is None:
-        problems.append("Choose a hero image.")
+        missing.append(("hero_image", "Choose a hero image."))
     elif not new.hero_image.alt_text.strip():
-        problems.append(f"Give the hero image “{new.hero_image}” alt text in the image library.")
+        missing.append(
+            (
+                "hero_image",
+                f"Give the hero image “{new.hero_image}” alt text in the image library.",
+            )
+        )
     if new.guest_count < 1:
-        problems.append("Add at least one guest under Participants.")
+        missing.append(("participants", "Add at least one guest under Participants."))
     if not new.body:
-        problems.append("Write the body.")
-    return problems
+        missing.append(("body", "Write the body."))
+    return missing
+
+
+def publish_problems(new: FeatureContent) -> list[str]:
+    """Everything that keeps a piece from going public, as messages."""
+    return [message for _, message in missing_for_publication(new)]
+
+
+def feature_missing(feature: Feature) -> list[tuple[str, str]]:
+    """missing_for_publication for a saved feature (FeatureContent.of costs its queries)."""
+    return missing_for_publication(FeatureContent.of(feature))
 
 
 def feature_publish_problems(feature: Feature) -> list[str]:
-    return publish_problems(FeatureContent.of(feature))
+    return [message for _, message in feature_missing(feature)]
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from newsmuse.admin import HTTPS_LINKS, SafeInputsMixin, image_preview
+from newsmuse.admin import HTTPS_LINKS, FoldedSearchMixin, SafeInputsMixin, image_preview
 
 from .forms import WatchOptionForm
 from .models import Credit, Film, WatchOption
@@ -16,16 +16,18 @@ class CreditInline(SafeInputsMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("person", "film")
 
 
-class WatchOptionInline(SafeInputsMixin, admin.TabularInline):
+class WatchOptionInline(SafeInputsMixin, admin.StackedInline):
+    """Stacked: a table of seven columns hides the link in a pop-up window."""
+
     formfield_overrides = HTTPS_LINKS
     form = WatchOptionForm
     model = WatchOption
     extra = 1
-    fields = ["provider", "kind", "url", "region", "available_from", "available_until", "order"]
+    fields = [("provider", "kind"), "url", ("region", "order"), "available_from", "available_until"]
 
 
 @admin.register(Film)
-class FilmAdmin(SafeInputsMixin, admin.ModelAdmin):
+class FilmAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_LINKS
     list_display = ["thumbnail", "title", "kind", "year", "studio"]
     list_display_links = ["thumbnail", "title"]
@@ -57,7 +59,7 @@ class FilmAdmin(SafeInputsMixin, admin.ModelAdmin):
 
 
 @admin.register(Credit)
-class CreditAdmin(SafeInputsMixin, admin.ModelAdmin):
+class CreditAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["person", "role", "film", "character", "note"]
     list_filter = ["role"]
     list_select_related = ["person", "film"]
@@ -66,7 +68,7 @@ class CreditAdmin(SafeInputsMixin, admin.ModelAdmin):
 
 
 @admin.register(WatchOption)
-class WatchOptionAdmin(SafeInputsMixin, admin.ModelAdmin):
+class WatchOptionAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_LINKS
     form = WatchOptionForm
     list_display = ["film", "provider", "kind", "region", "available_from", "available_until"]

@@ -7,9 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
 from . import renditions
+from .folding import fold
 from .forms import ImageForm
 from .models import Image
 from .services import delete_images, refresh_renditions
@@ -88,6 +91,24 @@ class BoundedAdminSearchMiddleware:
         return self.get_response(request)
 
 
+class FoldedSearchMixin:
+    """Admin search that ignores accents and case on SQLite and PostgreSQL alike: “jose
+    hernandez” and “Hernández José” find “José Hernández”. As in Django's own search, each
+    word must be found in one of ``search_fields``, in any order."""
+
+    def get_search_fields(self, request):
+        return [_folded(name) for name in super().get_search_fields(request)]
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, fold(search_term))
+
+
+def _folded(search_field: str) -> str:
+    if search_field.startswith(("^", "=", "@")):
+        return search_field  # an exact, prefix or full-text search keeps its own lookup
+    return f"{search_field}__folded"
+
+
 class SafeInputsMixin:
     """For every admin and inline: a refused form whose pop-up fields were sent something
     that is not an id shows the error instead of failing."""
@@ -105,6 +126,21 @@ class SafeInputsMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+def short_datetime(value) -> str:
+    """A date and time for admin lists, as narrow as a column can be: “20 Sep 2023 14:00”,
+    wrapping between the date and the time when the column is tight."""
+    if value is None:
+        return "—"
+    local = timezone.localtime(value)
+    return format_html(
+        '<time datetime="{}"><span class="short-date">{}</span> <span class="short-time">{}'
+        "</span></time>",
+        local.isoformat(),
+        date_format(local, "j M Y"),
+        date_format(local, "H:i"),
+    )
 
 
 def image_preview(image, size=120, **attributes):
@@ -129,16 +165,16 @@ def image_preview(image, size=120, **attributes):
 
 
 @admin.register(Image)
-class ImageAdmin(SafeInputsMixin, admin.ModelAdmin):
+class ImageAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = ImageForm
-    list_display = ["thumbnail", "title", "alt_text", "credit", "dimensions", "uploaded_at"]
+    list_display = ["thumbnail", "title", "alt_text", "credit", "dimensions", "uploaded"]
     list_display_links = ["thumbnail", "title"]
     list_filter = ["is_decorative", "tags"]
     search_fields = ["title", "alt_text", "caption", "credit", "tags__name"]
     date_hierarchy = "uploaded_at"
     readonly_fields = ["preview", "dimensions", "uploaded_at"]
     fieldsets = [
-        (None, {"fields": ["title", "file", "preview", "alt_text", "is_decorative"]}),
+        (None, {"fields": ["title", "file", "kept_file", "preview", "alt_text", "is_decorative"]}),
         ("Caption and credit", {"fields": ["caption", "credit", "tags"]}),
         (
             "Focal point",
@@ -152,7 +188,7 @@ class ImageAdmin(SafeInputsMixin, admin.ModelAdmin):
     ]
 
     class Media:
-        css = {"all": ["newsmuse/admin/focal-point.css"]}
+        css = {"all": ["newsmuse/admin/editor.css", "newsmuse/admin/focal-point.css"]}
         js = ["newsmuse/admin/focal-point.js"]
 
     def get_queryset(self, request):
@@ -169,9 +205,10 @@ class ImageAdmin(SafeInputsMixin, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        attributes = {"uploader": request.user}
         if problem := getattr(request, "storage_problem", None):
-            return type(form.__name__, (form,), {"storage_problem": problem})
-        return form
+            attributes["storage_problem"] = problem
+        return type(form.__name__, (form,), attributes)
 
     def delete_model(self, request, obj):
         delete_images([obj])
@@ -183,6 +220,8 @@ class ImageAdmin(SafeInputsMixin, admin.ModelAdmin):
         replaced = change and "file" in form.changed_data
         old_file = Image.objects.get(pk=obj.pk).file if replaced else None
         super().save_model(request, obj, form, change)
+        if form.kept_upload is not None:
+            transaction.on_commit(form.kept_upload.delete)
         if old_file and old_file.name != obj.file.name:
             transaction.on_commit(lambda: old_file.delete(save=False))
         if {"file", "focal_x", "focal_y"} & set(form.changed_data):
@@ -201,6 +240,10 @@ class ImageAdmin(SafeInputsMixin, admin.ModelAdmin):
     @admin.display(description="Image")
     def thumbnail(self, obj):
         return image_preview(obj, size=64)
+
+    @admin.display(description="Uploaded", ordering="uploaded_at")
+    def uploaded(self, obj):
+        return short_datetime(obj.uploaded_at)
 
     @admin.display(description="Size")
     def dimensions(self, obj):

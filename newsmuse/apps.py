@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class NewsmuseConfig(AppConfig):
@@ -6,7 +7,9 @@ class NewsmuseConfig(AppConfig):
     verbose_name = "Images"
 
     def ready(self):
-        from . import pagecache
+        from . import folding, pagecache
         from .models import Image
 
         pagecache.watch(Image)
+        folding.register_lookup()
+        connection_created.connect(folding.add_sqlite_function)

@@ -3,10 +3,12 @@ from pathlib import PurePath
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 
-from . import images
+from . import images, uploads
 from .models import Image
+from .storage import StorageWriteError
 from .tags import tag_problems
 
 
@@ -41,12 +43,20 @@ class ImageUploadField(forms.FileField):
 
 
 class ImageForm(forms.ModelForm):
-    """The one way images enter the library: the admin and the commands both use it."""
+    """The one way images enter the library: the admin and the commands both use it.
+
+    When an ``uploader`` is set (the admin sets the user saving), a refused save keeps an
+    accepted file for their next try (see newsmuse.uploads): the form carries a signed
+    token for it in ``kept_file`` and says so at the file field.
+    """
+
+    uploader = None
 
     file = ImageUploadField(
         label="Image file",
         help_text=f"A {images.ACCEPTED_NAMES} file, checked when you save.",
     )
+    kept_file = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Image
@@ -65,6 +75,49 @@ class ImageForm(forms.ModelForm):
             "focal_x": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
             "focal_y": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept_upload = None
+        if self.is_bound and self.uploader is not None:
+            self._bring_back_kept_upload()
+
+    def _bring_back_kept_upload(self) -> None:
+        """Use the file kept from the last try, unless a new one was chosen."""
+        key = self.add_prefix("file")
+        if self.files.get(key):
+            return
+        token = self.data.get(self.add_prefix("kept_file")) or ""
+        self.kept_upload = uploads.claim(token, user=self.uploader)
+        if self.kept_upload is not None:
+            self.files = self.files.copy()
+            self.files[key] = self.kept_upload.open()
+            self._say_file_is_kept()
+
+    def full_clean(self):
+        super().full_clean()
+        if self._errors and self.uploader is not None and self.kept_upload is None:
+            self._keep_upload()
+
+    def _keep_upload(self) -> None:
+        upload = self.cleaned_data.get("file")
+        if not isinstance(upload, UploadedFile):
+            return  # none chosen, refused, or the image's current file
+        try:
+            self.kept_upload = uploads.keep(upload, user=self.uploader)
+        except StorageWriteError:
+            return  # the file field already says to choose the file again
+        self.data = self.data.copy()
+        self.data[self.add_prefix("kept_file")] = self.kept_upload.token
+        self._say_file_is_kept()
+
+    def _say_file_is_kept(self) -> None:
+        """At the file field, in place of its help (the bound field keeps its own copy)."""
+        note = (
+            f"“{self.kept_upload.filename}” from your last try is kept: save again to use it, "
+            "or choose another file."
+        )
+        self.fields["file"].help_text = self["file"].help_text = note
 
     def clean_tags(self):
         tags = self.cleaned_data["tags"]

@@ -19,7 +19,7 @@ from features.sitemaps import (
 from films.sitemaps import FilmSitemap
 from people.sitemaps import PersonSitemap
 
-from . import health, robots
+from . import health, robots, uploads
 
 
 def favicon(request):
@@ -69,9 +69,14 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     # Not Django's static() helper, which serves nothing without debug: `make serve` runs
     # without debug and without a web server in front.
+    # Uploads kept for an editor's next try (newsmuse.uploads) are never served.
     media = re.escape(settings.MEDIA_URL.lstrip("/"))
     urlpatterns.append(
-        re_path(rf"^{media}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+        re_path(
+            rf"^{media}(?!{uploads.FOLDER}/)(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
     )
 
 handler500 = "newsmuse.errors.server_error"

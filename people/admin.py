@@ -1,12 +1,14 @@
 from django.contrib import admin
 
-from newsmuse.admin import HTTPS_LINKS, SafeInputsMixin, image_preview
+from newsmuse.admin import HTTPS_LINKS, FoldedSearchMixin, SafeInputsMixin, image_preview
 
+from .forms import PersonForm
 from .models import Person
 
 
 @admin.register(Person)
-class PersonAdmin(SafeInputsMixin, admin.ModelAdmin):
+class PersonAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
+    form = PersonForm
     formfield_overrides = HTTPS_LINKS
     list_display = ["thumbnail", "name", "description", "updated_at"]
     list_display_links = ["thumbnail", "name"]

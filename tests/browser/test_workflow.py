@@ -45,6 +45,7 @@ def test_a_contributors_draft_goes_through_review_to_publication(
     page.fill("#id_dek", "A conversation about fog and ledgers.")
     choose(page, "id_hero_image", "Lighthouse")
     choose(page, "id_participants-0-person", "Tomás")
+    page.select_option("#id_participants-0-role", "guest")
     page.fill("#id_body_source", "Tomás Reyes: The fog, mostly.")
     page.click("input[name=_continue]")
     page.locator("strong", has_text="Status: Draft").wait_for()

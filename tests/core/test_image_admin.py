@@ -269,3 +269,73 @@ def test_the_editor_is_told_when_renditions_cannot_be_made(superuser_client, mon
     page = superuser_client.get(response["Location"]).content.decode()
     assert "its renditions could not all be made" in page
     assert Image.objects.count() == 1  # the image itself is kept
+
+
+# A refused save keeps the chosen file ---------------------------------------------------
+
+
+def page_text(response):
+    return response.content.decode()
+
+
+def kept_files():
+    return sorted(Path(settings.MEDIA_ROOT).glob("kept-uploads/*/*"))
+
+
+def test_a_refused_save_keeps_the_chosen_file_and_the_next_save_uses_it(
+    superuser_client, django_capture_on_commit_callbacks
+):
+    before = kept_files()
+    response = upload(superuser_client, picture_bytes("PNG", (300, 200)), alt_text="")
+    assert response.status_code == 200
+    help_at_the_file = re.search(r'id="id_file_helptext">\s*<div>(.*?)</div>', page_text(response))[
+        1
+    ]
+    assert help_at_the_file.startswith("“photo.png” from your last try is kept")
+    token = response.context["adminform"].form["kept_file"].value()
+    [kept] = sorted(set(kept_files()) - set(before))
+    kept_url = settings.MEDIA_URL + kept.relative_to(settings.MEDIA_ROOT).as_posix()
+    assert superuser_client.get(kept_url).status_code == 404  # never served
+
+    form = {"title": "A photo", "alt_text": "Two people", "focal_x": "0.5", "focal_y": "0.5"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = superuser_client.post(ADD, {**form, "kept_file": token})
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert (image.width, image.height) == (300, 200)
+    assert Path(image.file.path).parent.parent.parent.name == "images"
+    assert not kept.exists() and not kept.parent.exists()
+
+
+def test_a_kept_file_serves_only_the_editor_who_chose_it(
+    superuser_client, client, django_user_model
+):
+    response = upload(superuser_client, picture_bytes("PNG", (300, 200)), alt_text="")
+    token = response.context["adminform"].form["kept_file"].value()
+    colleague = django_user_model.objects.create_superuser("colleague", "c@example.com", "pw")
+    client.force_login(colleague)
+    form = {"title": "A photo", "alt_text": "Two people", "focal_x": "0.5", "focal_y": "0.5"}
+    for stolen in [token, token[:-2] + "xx", "kept-uploads/anything/photo.png"]:
+        response = client.post(ADD, {**form, "kept_file": stolen})
+        assert response.status_code == 200
+        assert "This field is required" in response.content.decode()
+    assert not Image.objects.exists()
+
+
+def test_abandoned_kept_files_are_cleared_after_a_day(superuser_client):
+    import os
+    import time
+
+    from django.core.management import call_command
+
+    upload(superuser_client, picture_bytes("PNG", (300, 200)), alt_text="")
+    upload(superuser_client, picture_bytes("PNG", (300, 200)), alt_text="")
+    old, fresh = kept_files()[-2:]
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(old, (two_days_ago, two_days_ago))
+
+    call_command("clear_kept_uploads", "--dry-run", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert old.exists()
+    call_command("clear_kept_uploads", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert not old.exists() and not old.parent.exists()
+    assert fresh.exists()

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
@@ -6,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from features import services
 from features.body import blocks_of
 from features.models import Feature, StatusChange
 from tests.factories import (
@@ -17,6 +20,7 @@ from tests.factories import (
     WatchOptionFactory,
     make_feature,
 )
+from tests.features.editing import admin_form, change_url, interview
 
 pytestmark = pytest.mark.django_db
 
@@ -250,3 +254,79 @@ def test_feature_change_form_costs_at_most_one_query_per_participant_row(superus
         superuser_client, reverse(change, args=[large.pk])
     ) - change_form_queries(superuser_client, reverse(change, args=[small.pk]))
     assert extra <= 8
+
+
+# Editor traps ---------------------------------------------------------------------------
+
+
+def published_interview():
+    feature = interview()
+    return services.move_feature(feature=feature, move="publish", user=None)
+
+
+def test_participants_sit_right_above_the_body_and_its_errors_stay_at_the_body(
+    superuser_client,
+):
+    feature = published_interview()
+    response = superuser_client.post(change_url(feature), admin_form(feature, body_source=""))
+    form = response.context["adminform"].form
+    assert form.errors["body_source"] == ["Write the body."]
+    html = response.content.decode()
+    assert html.index('id="participants-group"') < html.index('id="id_body_source"')
+    assert html.index('id="id_hero_image"') < html.index('id="participants-group"')
+
+
+def test_a_public_piece_losing_its_guest_is_told_so_at_the_participants(superuser_client):
+    feature = published_interview()
+    data = admin_form(feature, body_source="Maya Ortiz: Why?", **{"participants-1-DELETE": "on"})
+    response = superuser_client.post(change_url(feature), data)
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert "Add at least one guest under Participants." in formset.non_form_errors()
+
+
+def test_a_publication_time_on_a_draft_says_the_piece_stays_a_draft(superuser_client):
+    feature = interview()
+    data = admin_form(feature, published_at_0="2040-01-02", published_at_1="09:30:00")
+    response = superuser_client.post(change_url(feature), data, follow=True)
+    html = response.content.decode()
+    assert "stays a draft and unseen by readers" in html
+    assert reverse("admin:features_feature_move", args=[feature.pk, "schedule"]) in html
+    assert Feature.objects.get(pk=feature.pk).status == "draft"
+
+
+def test_a_participant_row_has_no_role_until_the_editor_chooses_one(superuser_client):
+    html = superuser_client.get(reverse("admin:features_feature_add")).content.decode()
+    select = re.search(r'<select name="participants-0-role".*?</select>', html, re.S)[0]
+    assert '<option value="" selected>' in select
+    data, *_ = feature_form(**{"participants-1-role": ""})
+    response = superuser_client.post(reverse("admin:features_feature_add"), data)
+    assert "Choose Interviewer or Guest." in response.content.decode()
+    assert not Feature.objects.exists()
+
+
+def test_saving_a_piece_without_an_interviewer_warns_that_it_has_no_byline(superuser_client):
+    data, *_ = feature_form(**{"participants-0-role": "guest"}, body_source="")
+    response = superuser_client.post(reverse("admin:features_feature_add"), data, follow=True)
+    assert "has no interviewer, so readers see no byline" in response.content.decode()
+
+
+def test_the_change_form_lists_what_is_missing_for_publication_with_links(superuser_client):
+    feature = interview(dek="", hero_image=None)
+    html = superuser_client.get(change_url(feature)).content.decode()
+    assert '<a href="#id_dek">Write a dek' in html
+    assert '<a href="#id_hero_image">Choose a hero image.</a>' in html
+    published = published_interview()
+    assert "Before it can be published" not in (
+        superuser_client.get(change_url(published)).content.decode()
+    )
+
+
+@pytest.mark.parametrize("move", ["publish", "schedule"])
+def test_the_confirmation_page_offers_no_button_while_something_is_missing(superuser_client, move):
+    feature = interview(dek="")
+    url = reverse("admin:features_feature_move", args=[feature.pk, move])
+    html = superuser_client.get(url).content.decode()
+    assert f'value="{services.MOVES[move].label}"' not in html
+    assert f'<a href="{change_url(feature)}#id_dek">Write a dek' in html
+    superuser_client.post(url, {"publish_at": "2040-01-02T09:30"})
+    assert Feature.objects.get(pk=feature.pk).status == "draft"

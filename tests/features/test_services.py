@@ -121,10 +121,10 @@ def test_a_public_piece_must_stay_complete(editor):
     incomplete.dek = ""
     with pytest.raises(ValidationError) as error:
         services.save_feature(user=editor, content=incomplete, feature=feature)
-    assert error.value.message_dict[NON_FIELD_ERRORS][:2] == [
-        "This feature is public, so it must stay complete:",
-        "Write a dek (the standfirst under the headline).",
+    assert error.value.message_dict[NON_FIELD_ERRORS] == [
+        "This feature is public, so it must stay complete: see the parts marked below."
     ]
+    assert error.value.message_dict["dek"] == ["Write a dek (the standfirst under the headline)."]
     assert Feature.objects.get(pk=feature.pk).dek == feature.dek
 
 
