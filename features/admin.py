@@ -80,6 +80,7 @@ class FeatureAdmin(SafeInputsMixin, admin.ModelAdmin):
     form = FeatureAdminForm
     inlines = [ParticipantInline]
     change_form_template = "admin/features/feature/change_form.html"
+    change_list_template = "admin/features/feature/change_list.html"
     list_display = ["headline", "series", "status", "published_at", "created_by", "updated_at"]
     list_filter = [QueueFilter, "status", "series", "tags"]
     search_fields = ["headline", "dek", "participants__person__name", "films__title"]

@@ -81,9 +81,12 @@ class Problem:
     field: str
     message: str
 
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.field}: {self.message}"
+        return f"{self.where}: {self.field}: {self.message}"
 
 
 class TranscriptError(Exception):
@@ -545,20 +548,18 @@ def _turns(cues: list[_Cue], problems: list[Problem], *, path: str) -> list[Turn
 
     for cue in cues:
         if cue.end <= cue.start:
-            problem(
-                cue, f"The cue ends ({_clock(cue.end)}) before it starts ({_clock(cue.start)})."
-            )
+            problem(cue, f"The cue ends ({clock(cue.end)}) before it starts ({clock(cue.start)}).")
         if previous and cue.start < previous.start:
             problem(
                 cue,
-                f"The cue starts at {_clock(cue.start)}, before the cue on line {previous.line} "
-                f"({_clock(previous.start)}); put the cues in time order.",
+                f"The cue starts at {clock(cue.start)}, before the cue on line {previous.line} "
+                f"({clock(previous.start)}); put the cues in time order.",
             )
         elif previous and cue.start < previous.end:
             problem(
                 cue,
-                f"The cue starts at {_clock(cue.start)}, before the cue on line "
-                f"{previous.line} ends ({_clock(previous.end)}); cues must not overlap.",
+                f"The cue starts at {clock(cue.start)}, before the cue on line "
+                f"{previous.line} ends ({clock(previous.end)}); cues must not overlap.",
             )
         previous = cue
         if not cue.text:
@@ -601,7 +602,8 @@ def _seconds(value: str, time_format: re.Pattern) -> float | None:
     return round(hours * 3600 + int(match["m"]) * 60 + int(match["s"]) + int(match["ms"]) / 1000, 3)
 
 
-def _clock(seconds: float) -> str:
+def clock(seconds: float) -> str:
+    """Seconds as a cue time reads, 00:01:02.500."""
     whole, milliseconds = divmod(round(seconds * 1000), 1000)
     return f"{whole // 3600:02}:{whole % 3600 // 60:02}:{whole % 60:02}.{milliseconds:03}"
 
