@@ -30,7 +30,7 @@ from .content_checks import check_content
 from .forms import ImportFeatureForm
 from .importing import CREATED, UNCHANGED, Imported, ImportFailed, import_upload
 from .models import Feature, Participant, Revision, ShareLink
-from .transcripts import Upload, clock
+from .transcripts import MAX_FILE_BYTES, Upload, clock
 
 
 class ScheduleForm(forms.Form):
@@ -357,7 +357,7 @@ def _upload_page(model_admin, request, form, failure: ImportFailed | None = None
     missing_hint = ""
     if failure and failure.missing:
         missing_hint = (
-            "Tick “Create the people and films…” to create them."
+            "Tick “Create missing people and films” to create them."
             if "create_missing" in form.fields
             else "Ask an editor to add them under People and Films."
         )
@@ -369,6 +369,7 @@ def _upload_page(model_admin, request, form, failure: ImportFailed | None = None
         "adminform": helpers.AdminForm(form, fieldsets, prepopulated_fields={}),
         "problems": failure.problems if failure else [],
         "missing_hint": missing_hint,
+        "max_file_bytes": MAX_FILE_BYTES,
     }
     return _import_page(model_admin, request, "import.html", **context)
 

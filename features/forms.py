@@ -369,12 +369,16 @@ class ImportFeatureForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": FRONT_MATTER_SUFFIX}),
     )
     create_missing = forms.BooleanField(
-        label="Create the people and films it names that do not exist yet",
+        label="Create missing people and films",
         required=False,
+        help_text="People and films the file names that do not exist yet are created from "
+        "their names. Otherwise they are listed as problems.",
     )
     publish = forms.BooleanField(
-        label="Publish it (or schedule it, when its publication time is still to come)",
+        label="Publish",
         required=False,
+        help_text="Publish it now, or schedule it when its publication time is still to "
+        "come. Otherwise a new feature is a draft.",
     )
 
     def __init__(self, *args, user, **kwargs):

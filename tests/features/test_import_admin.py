@@ -116,8 +116,8 @@ def test_the_upload_page_explains_both_kinds_of_file(editor_client):
     text = page_text(editor_client.get(IMPORT_URL))
     assert "Interview file" in text and "Front matter" in text
     assert "its front matter as a separate .toml file" in text
-    assert "Create the people and films it names" in text  # an editor may
-    assert "Publish it" in text
+    assert "Create missing people and films" in text  # an editor may
+    assert "Publish it now" in text
 
 
 def test_the_preview_shows_what_would_be_saved_and_writes_nothing(editor_client, desk):
@@ -197,7 +197,7 @@ def test_missing_people_point_at_the_option_to_create_them(editor_client):
     SeriesFactory(slug="studio-notes")
     text = page_text(upload(editor_client))
     assert "lighthouse.md:6: interviewers: There is no person “Maya Ortiz” in People" in text
-    assert "Tick “Create the people and films…” to create them." in text
+    assert "Tick “Create missing people and films” to create them." in text
 
 
 def test_a_transcript_without_its_front_matter_is_refused(editor_client, desk):
@@ -284,7 +284,7 @@ def test_a_contributor_imports_a_draft_of_their_own_but_may_not_publish_or_creat
 ):
     client.force_login(contributor)
     text = page_text(client.get(IMPORT_URL))
-    assert "Publish it" not in text and "Create the people" not in text
+    assert "Publish it now" not in text and "Create missing" not in text
 
     response = upload(client, publish="on", create_missing="on")  # not theirs to ask
     confirm(client, response)
