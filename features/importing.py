@@ -120,6 +120,8 @@ def _import(
     dry_run: bool,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Imported]:
+    """Each reader reads and parses its file inside the file's import, so a file that cannot
+    be read is one more problem of the run."""
     results, problems, missing = [], [], False
     with transaction.atomic():
         for number, read in enumerate(readers, start=1):
