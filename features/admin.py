@@ -84,6 +84,7 @@ class FeatureAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = FeatureAdminForm
     inlines = [ParticipantInline]
     change_form_template = "admin/features/feature/change_form.html"
+    change_list_template = "admin/features/feature/change_list.html"
     list_display = [
         "headline",
         "series",

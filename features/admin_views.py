@@ -1,18 +1,22 @@
 """The feature admin's own pages: workflow moves, revisions, comparison, restore, preview links,
-and the desk's Content health report.
+importing an interview, and the desk's Content health report.
 
 Each feature page is a plain view that takes the FeatureAdmin first, for its permissions and
 its look; ``urls()`` mounts them under a feature's admin address. Every write goes through
 features.services.
 """
 
+import secrets
+from dataclasses import dataclass
 from functools import partial
 from itertools import groupby
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.db import transaction
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,9 +25,12 @@ from django.utils import timezone
 from newsmuse.content_checks import SEVERITIES
 
 from . import revisions, services
+from .content import FeatureContent
 from .content_checks import check_content
-from .forms import part_anchor
-from .models import Feature, Revision, ShareLink
+from .forms import ImportFeatureForm, part_anchor
+from .importing import CREATED, UNCHANGED, Imported, ImportFailed, import_upload
+from .models import Feature, Participant, Revision, ShareLink
+from .transcripts import MAX_FILE_BYTES, Upload, clock
 
 
 class ScheduleForm(forms.Form):
@@ -46,6 +53,8 @@ def urls(model_admin) -> list:
         return path(pattern, wrapped, name=f"features_feature_{name}")
 
     return [
+        route("import/", import_interview, "import"),
+        route("import/confirm/", confirm_import, "import_confirm"),
         route("<path:object_id>/move/<str:move>/", move, "move"),
         route("<path:object_id>/revisions/", revision_list, "revisions"),
         route("<path:object_id>/revisions/compare/", compare, "compare"),
@@ -210,6 +219,197 @@ def _revoke(model_admin, request, feature):
     services.revoke_share_link(link=link)
     model_admin.message_user(request, "The preview link no longer works.")
     return HttpResponseRedirect(request.path)
+
+
+# Importing an interview ---------------------------------------------------------------------
+
+PENDING_IMPORT = "features.pending_import"  # the session key of the upload being previewed
+
+
+@dataclass(frozen=True)
+class PendingImport:
+    """An upload and the options chosen for it, between its preview and its confirmation.
+
+    It is kept in the editor's session, on the server: what is confirmed is what was
+    previewed, and the confirmation form only carries the token that names it, so a preview
+    that a later upload replaced cannot confirm anything.
+    """
+
+    interview: Upload
+    front_matter: Upload | None
+    create_missing: bool
+    publish: bool
+
+    def run(self, user, *, dry_run: bool) -> Imported:
+        return import_upload(
+            self.interview,
+            self.front_matter,
+            user=user,
+            create_missing=self.create_missing,
+            publish=self.publish,
+            dry_run=dry_run,
+        )
+
+    def keep(self, session, result: Imported) -> str:
+        """Keep it, in place of any earlier upload, with what ``result`` says the import
+        does; return its token. Its files passed transcripts.decode: they are UTF-8 text."""
+        token = secrets.token_urlsafe(16)
+        files = [self.interview, *([self.front_matter] if self.front_matter else [])]
+        session[PENDING_IMPORT] = {
+            "token": token,
+            "files": [[upload.name, upload.data.decode()] for upload in files],
+            "create_missing": self.create_missing,
+            "publish": self.publish,
+            "outcome": _outcome(result),
+        }
+        return token
+
+    @classmethod
+    def kept(cls, session, token: str) -> tuple["PendingImport", list] | None:
+        """The upload kept under ``token`` and what its preview said the import does."""
+        stored = session.get(PENDING_IMPORT)
+        if not stored or not secrets.compare_digest(stored["token"], token):
+            return None
+        interview, *front_matter = [Upload(name, text.encode()) for name, text in stored["files"]]
+        pending = cls(
+            interview,
+            front_matter[0] if front_matter else None,
+            stored["create_missing"],
+            stored["publish"],
+        )
+        return pending, stored["outcome"]
+
+
+def _outcome(result: Imported) -> list[str]:
+    return [result.action, *result.created, result.published]
+
+
+def import_interview(model_admin, request):
+    """Upload a file and see what importing it would do: the import runs and is rolled back
+    (import_feature --dry-run), and nothing is kept but the upload, until it is confirmed."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    form = ImportFeatureForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        pending = PendingImport(
+            form.cleaned_data["interview"],
+            form.cleaned_data["front_matter"],
+            form.cleaned_data.get("create_missing", False),
+            form.cleaned_data.get("publish", False),
+        )
+        try:
+            result = pending.run(request.user, dry_run=True)
+        except ImportFailed as failure:
+            return _upload_page(model_admin, request, form, failure)
+        token = pending.keep(request.session, result)
+        return _preview_page(model_admin, request, pending, token, result)
+    return _upload_page(model_admin, request, form)
+
+
+def confirm_import(model_admin, request):
+    """Import the previewed upload, checked again from the start. When the import would now
+    do something else than the preview said (someone made a feature with its slug in the
+    meantime), nothing is saved and the new preview is shown."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    kept = PendingImport.kept(request.session, request.POST.get("token", ""))
+    if "cancel" in request.POST or kept is None:
+        request.session.pop(PENDING_IMPORT, None)
+        message = "Nothing was imported." if kept else "That preview is out of date."
+        model_admin.message_user(request, f"{message} Upload the file again.", messages.WARNING)
+        return HttpResponseRedirect(reverse("admin:features_feature_import"))
+    pending, previewed = kept
+    if pending.publish and not services.can_publish(request.user):
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            result = pending.run(request.user, dry_run=False)
+            changed = _outcome(result) != previewed
+            transaction.set_rollback(changed)
+    except ImportFailed as failure:
+        request.session.pop(PENDING_IMPORT, None)
+        form = ImportFeatureForm(user=request.user)
+        return _upload_page(model_admin, request, form, failure)
+    if changed:
+        token = pending.keep(request.session, result)
+        return _preview_page(model_admin, request, pending, token, result, changed=True)
+    del request.session[PENDING_IMPORT]
+    done = {CREATED: "created as a draft", UNCHANGED: "unchanged"}.get(result.action, "updated")
+    details = [f"created {what}" for what in result.created]
+    if result.published:
+        details.append(result.published)
+    extra = f" ({'; '.join(details)})" if details else ""
+    model_admin.message_user(request, f"Imported “{result.feature}”: {done}{extra}.")
+    return HttpResponseRedirect(_change_url(result.feature))
+
+
+def _import_page(model_admin, request, template, **context):
+    return TemplateResponse(
+        request,
+        f"admin/features/feature/{template}",
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.opts,
+            "title": "Import an interview",
+            **context,
+        },
+    )
+
+
+def _upload_page(model_admin, request, form, failure: ImportFailed | None = None):
+    missing_hint = ""
+    if failure and failure.missing:
+        missing_hint = (
+            "Tick “Create missing people and films” to create them."
+            if "create_missing" in form.fields
+            else "Ask an editor to add them under People and Films."
+        )
+    options = [name for name in ("create_missing", "publish") if name in form.fields]
+    fieldsets = [(None, {"fields": ["interview", "front_matter"]})]
+    fieldsets += [("Options", {"fields": options})] if options else []
+    context = {
+        "form": form,
+        "adminform": helpers.AdminForm(form, fieldsets, prepopulated_fields={}),
+        "problems": failure.problems if failure else [],
+        "missing_hint": missing_hint,
+        "max_file_bytes": MAX_FILE_BYTES,
+    }
+    return _import_page(model_admin, request, "import.html", **context)
+
+
+def _preview_page(model_admin, request, pending, token, result: Imported, *, changed=False):
+    new = result.content
+    context = {
+        "pending": pending,
+        "token": token,
+        "result": result,
+        "content": new,
+        "participants": [
+            (cast.person.name, Participant.Role(cast.role).label, cast.label)
+            for cast in new.participants
+        ],
+        "blocks": _preview_blocks(new),
+        # As saved now: the dry run changed the instance it rolled back.
+        "existing": Feature.objects.filter(slug=result.slug).first(),
+        "changed_since_preview": changed,
+    }
+    return _import_page(model_admin, request, "import_preview.html", **context)
+
+
+def _preview_blocks(new: FeatureContent) -> list[dict]:
+    """The body as it will read: each block with its speaker's name and start time."""
+    names = {cast.person.pk: cast.person.name for cast in new.participants}
+    return [
+        {
+            "type": block["type"],
+            "speaker": names.get(block.get("speaker"), ""),
+            "start": clock(block["start"]) if block.get("start") is not None else "",
+            "text": block["text"],
+        }
+        for block in new.body
+    ]
 
 
 # Past this many findings of one severity the page shows a count; the command lists them all.

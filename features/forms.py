@@ -12,6 +12,7 @@ from taggit.utils import edit_string_for_tags
 from . import body, content, revisions, services
 from .content import Cast, FeatureContent
 from .models import Feature, Participant
+from .transcripts import FORMATS, FRONT_MATTER_SUFFIX, MAX_FILE_BYTES, Upload, too_large
 
 BODY_HELP = (
     "One block per paragraph, with a blank line between blocks. Start a paragraph with a "
@@ -393,3 +394,60 @@ def _with_rows(data: QueryDict, prefix: str, rows: list[dict], *, initial: int) 
         for field, values in row.items():
             data.setlist(f"{prefix}-{number}-{field}", values)
     return data
+
+
+class ImportFeatureForm(forms.Form):
+    """The admin's import page: an interview file and, for a transcript, its front matter,
+    with the options of import_feature that this user may use.
+
+    Only the size is checked here, before a file is read; features.importing checks the
+    rest when the import runs, with the command's messages.
+    """
+
+    interview = forms.FileField(
+        label="Interview file",
+        help_text="A Markdown file (.md) that starts with its front matter between +++ "
+        "lines, or a WebVTT (.vtt) or SRT (.srt) transcript.",
+        widget=forms.FileInput(attrs={"accept": ",".join(FORMATS)}),
+    )
+    front_matter = forms.FileField(
+        label="Front matter",
+        required=False,
+        help_text=f"For a transcript only: the {FRONT_MATTER_SUFFIX} file with its headline, "
+        "participants and the rest. Leave it empty for a Markdown file.",
+        widget=forms.FileInput(attrs={"accept": FRONT_MATTER_SUFFIX}),
+    )
+    create_missing = forms.BooleanField(
+        label="Create missing people and films",
+        required=False,
+        help_text="People and films the file names that do not exist yet are created from "
+        "their names. Otherwise they are listed as problems.",
+    )
+    publish = forms.BooleanField(
+        label="Publish",
+        required=False,
+        help_text="Publish it now, or schedule it when its publication time is still to "
+        "come. Otherwise a new feature is a draft.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not (user.has_perm("people.add_person") or user.has_perm("films.add_film")):
+            del self.fields["create_missing"]
+        if not services.can_publish(user):
+            del self.fields["publish"]
+
+    def clean_interview(self) -> Upload:
+        return _upload(self.cleaned_data["interview"])
+
+    def clean_front_matter(self) -> Upload | None:
+        file = self.cleaned_data["front_matter"]
+        return _upload(file) if file else None
+
+
+def _upload(file) -> Upload:
+    """An uploaded file's name and bytes; one over the size limit is refused unread."""
+    if file.size > MAX_FILE_BYTES:
+        [problem] = too_large(file.name, file.size).problems
+        raise ValidationError(problem.message, code="too_large")
+    return Upload(name=file.name, data=file.read())

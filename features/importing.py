@@ -1,5 +1,8 @@
 """Importing features from files (read by features.transcripts) through the one save path.
 
+The import_feature command imports files on disk, the admin's import page one uploaded file
+(with a transcript's front matter); both go through the same importer.
+
 A run imports every file in one transaction: any problem in any file rolls all of them back,
 so the database is left exactly as it was, and an interrupted run leaves nothing half-made.
 Each file creates the feature with its slug or updates it; keys a file leaves out keep the
@@ -10,6 +13,7 @@ the messages the admin gives, placed at the file, line and key they are about.
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -28,11 +32,14 @@ from .content import Cast, FeatureContent
 from .models import Feature, Participant, Series
 from .transcripts import (
     MARKDOWN,
+    FeatureFile,
     FilmRef,
     PersonRef,
     Problem,
     TranscriptError,
+    Upload,
     read_feature_file,
+    read_feature_upload,
 )
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -47,6 +54,8 @@ class Imported:
     action: str = UNCHANGED
     published: str = ""  # "published" or "scheduled" when the import made it public
     created: list[str] = field(default_factory=list)  # people and films made for it
+    content: FeatureContent | None = None  # what the feature says after the import
+    feature: Feature | None = None  # in a dry run, gone with the rollback if it was created
 
 
 class ImportFailed(Exception):
@@ -70,19 +79,61 @@ def import_files(
     """Import every file, all or nothing; raise ImportFailed listing every problem of every
     file. ``dry_run`` does all the work and checks, then rolls back. ``progress`` is called
     with (files done, files) after each file."""
-    paths = list(paths)
+    readers = [partial(read_feature_file, path) for path in paths]
+    return _import(
+        readers,
+        user=user,
+        create_missing=create_missing,
+        publish=publish,
+        dry_run=dry_run,
+        progress=progress,
+    )
+
+
+def import_upload(
+    upload: Upload,
+    front_matter: Upload | None = None,
+    *,
+    user: AbstractBaseUser | None,
+    create_missing: bool = False,
+    publish: bool = False,
+    dry_run: bool = False,
+) -> Imported:
+    """Import one uploaded file (a transcript with its uploaded front matter) as import_files
+    imports a file on disk, with the same checks and the same ImportFailed."""
+    [result] = _import(
+        [partial(read_feature_upload, upload, front_matter)],
+        user=user,
+        create_missing=create_missing,
+        publish=publish,
+        dry_run=dry_run,
+    )
+    return result
+
+
+def _import(
+    readers: list[Callable[[], FeatureFile]],
+    *,
+    user: AbstractBaseUser | None,
+    create_missing: bool,
+    publish: bool,
+    dry_run: bool,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Imported]:
+    """Each reader reads and parses its file inside the file's import, so a file that cannot
+    be read is one more problem of the run."""
     results, problems, missing = [], [], False
     with transaction.atomic():
-        for number, path in enumerate(paths, start=1):
+        for number, read in enumerate(readers, start=1):
             importer = _FileImporter(user=user, create_missing=create_missing, publish=publish)
             try:
                 with transaction.atomic():  # a file that fails leaves nothing for the next
-                    results.append(importer.run(path))
+                    results.append(importer.run(read))
             except TranscriptError as error:
                 problems += error.problems
                 missing |= importer.missing
             if progress is not None:
-                progress(number, len(paths))
+                progress(number, len(readers))
         if problems:
             raise ImportFailed(problems, missing=missing)
         if dry_run:
@@ -96,8 +147,8 @@ class _FileImporter:
         self.problems: list[Problem] = []
         self.missing = False
 
-    def run(self, path: Path) -> Imported:
-        source = read_feature_file(path)
+    def run(self, read: Callable[[], FeatureFile]) -> Imported:
+        source = read()
         self.source, self.front_matter = source, source.front_matter
         front_matter = self.front_matter
         self.result = Imported(path=source.path, slug=front_matter.slug)
@@ -115,6 +166,7 @@ class _FileImporter:
             feature = self.save(new, feature)
         if self.publish and feature.status not in Feature.PUBLIC_STATUSES:
             self.go_public(feature)
+        self.result.content, self.result.feature = new, feature
         return self.result
 
     def stop_if_problems(self) -> None:

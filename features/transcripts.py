@@ -1,8 +1,9 @@
 """Reading interview files for import: Markdown with TOML front matter, WebVTT and SRT.
 
-Pure functions: they read text (or one file) and return what it says with the line each
-part came from, or raise TranscriptError listing every problem found. Nothing here touches
-the database; features.importing turns the result into a feature through the save path.
+Pure functions: they read text (or one file, or the bytes of an upload) and return what it
+says with the line each part came from, or raise TranscriptError listing every problem
+found. Nothing here touches the database; features.importing turns the result into a
+feature through the save path.
 
 A Markdown file starts with TOML front matter between two ``+++`` lines (the Hugo
 convention), followed by the body in the text format of features.body::
@@ -15,9 +16,10 @@ convention), followed by the body in the text format of features.body::
     Tomás Reyes: The fog, mostly.
 
 A WebVTT (``.vtt``) or SRT (``.srt``) transcript takes its front matter from a TOML file
-with the same name next to it (``interview.vtt`` and ``interview.toml``). Each cue names
-its speaker (``<v Name>`` in WebVTT, a ``Name:`` prefix in SRT) or continues the previous
-speaker; consecutive cues of one speaker are one turn, which starts when its first cue does.
+with the same name next to it (``interview.vtt`` and ``interview.toml``), or uploaded with
+it. Each cue names its speaker (``<v Name>`` in WebVTT, a ``Name:`` prefix in SRT) or
+continues the previous speaker; consecutive cues of one speaker are one turn, which starts
+when its first cue does.
 
 TOML has no entities, references or executable tags, so front matter cannot expand or
 reach outside the file. Files must be UTF-8 (a byte order mark is fine), at most
@@ -32,7 +34,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from django.utils import timezone
 from django.utils.text import slugify
@@ -79,9 +81,12 @@ class Problem:
     field: str
     message: str
 
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.field}: {self.message}"
+        return f"{self.where}: {self.field}: {self.message}"
 
 
 class TranscriptError(Exception):
@@ -165,14 +170,10 @@ class FeatureFile:
 def read_feature_file(path: Path) -> FeatureFile:
     """Read and parse one file given on the command line (and its front matter file)."""
     name = str(path)
-    file_format = FORMATS.get(path.suffix.lower())
-    if file_format is None:
-        known = ", ".join(FORMATS)
-        raise _error(name, None, "file", f"Unknown format; the file name must end in {known}.")
+    file_format = _format_of(name)
     text = read_text(path)
     if file_format == MARKDOWN:
-        front_matter, body_text = parse_markdown(text, path=name)
-        return FeatureFile(name, file_format, front_matter, body_text=body_text)
+        return _feature_file(name, file_format, text)
     sidecar = path.with_suffix(FRONT_MATTER_SUFFIX)
     if not sidecar.is_file():
         raise _error(
@@ -182,9 +183,66 @@ def read_feature_file(path: Path) -> FeatureFile:
             f"A transcript needs its front matter in {sidecar.name} next to it "
             "(the headline, participants and the rest, in TOML).",
         )
-    front_matter = parse_front_matter(read_text(sidecar), path=str(sidecar))
+    return _feature_file(name, file_format, text, (str(sidecar), read_text(sidecar)))
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file sent through a form: its name and its bytes, not checked yet."""
+
+    name: str
+    data: bytes
+
+
+def read_feature_upload(upload: Upload, front_matter: Upload | None = None) -> FeatureFile:
+    """Parse one uploaded file, with a transcript's front matter uploaded beside it, through
+    the checks read_feature_file makes."""
+    file_format = _format_of(upload.name)
+    text = decode_upload(upload)
+    if file_format == MARKDOWN:
+        if front_matter is not None:
+            raise _error(
+                front_matter.name,
+                None,
+                "file",
+                "A Markdown file carries its front matter between its +++ lines; upload it alone.",
+            )
+        return _feature_file(upload.name, file_format, text)
+    if front_matter is None:
+        raise _error(
+            upload.name,
+            None,
+            "file",
+            f"A transcript needs its front matter in a {FRONT_MATTER_SUFFIX} file "
+            "(the headline, participants and the rest, in TOML); upload it too.",
+        )
+    if not front_matter.name.lower().endswith(FRONT_MATTER_SUFFIX):
+        message = f"The front matter file's name must end in {FRONT_MATTER_SUFFIX}."
+        raise _error(front_matter.name, None, "file", message)
+    return _feature_file(
+        upload.name, file_format, text, (front_matter.name, decode_upload(front_matter))
+    )
+
+
+def _format_of(name: str) -> str:
+    file_format = FORMATS.get(PurePath(name).suffix.lower())
+    if file_format is None:
+        known = ", ".join(FORMATS)
+        raise _error(name, None, "file", f"Unknown format; the file name must end in {known}.")
+    return file_format
+
+
+def _feature_file(
+    name: str, file_format: str, text: str, front_matter: tuple[str, str] | None = None
+) -> FeatureFile:
+    """Parse a file's text; a transcript's front matter is (its file's name, its text)."""
+    if file_format == MARKDOWN:
+        parsed, body_text = parse_markdown(text, path=name)
+        return FeatureFile(name, file_format, parsed, body_text=body_text)
+    front_matter_name, front_matter_text = front_matter
+    parsed = parse_front_matter(front_matter_text, path=front_matter_name)
     parse = parse_webvtt if file_format == WEBVTT else parse_srt
-    return FeatureFile(name, file_format, front_matter, turns=parse(text, path=name))
+    return FeatureFile(name, file_format, parsed, turns=parse(text, path=name))
 
 
 # Reading bytes safely -----------------------------------------------------------------------
@@ -198,14 +256,21 @@ def read_text(path: Path) -> str:
             raise _error(name, None, "file", "Not a file that can be read.")
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise _too_large(name, size)
+            raise too_large(name, size)
         with path.open("rb") as stream:
             data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise _error(name, None, "file", f"Cannot be read: {error.strerror}.") from error
     if len(data) > MAX_FILE_BYTES:  # it grew while we looked
-        raise _too_large(name, len(data))
+        raise too_large(name, len(data))
     return decode(data, path=name)
+
+
+def decode_upload(upload: Upload) -> str:
+    """The text of an uploaded file, refused as read_text refuses a file on disk."""
+    if len(upload.data) > MAX_FILE_BYTES:
+        raise too_large(upload.name, len(upload.data))
+    return decode(upload.data, path=upload.name)
 
 
 def decode(data: bytes, *, path: str) -> str:
@@ -241,7 +306,7 @@ def decode(data: bytes, *, path: str) -> str:
     return text
 
 
-def _too_large(path: str, size: int) -> TranscriptError:
+def too_large(path: str, size: int) -> TranscriptError:
     return _error(
         path,
         None,
@@ -483,20 +548,18 @@ def _turns(cues: list[_Cue], problems: list[Problem], *, path: str) -> list[Turn
 
     for cue in cues:
         if cue.end <= cue.start:
-            problem(
-                cue, f"The cue ends ({_clock(cue.end)}) before it starts ({_clock(cue.start)})."
-            )
+            problem(cue, f"The cue ends ({clock(cue.end)}) before it starts ({clock(cue.start)}).")
         if previous and cue.start < previous.start:
             problem(
                 cue,
-                f"The cue starts at {_clock(cue.start)}, before the cue on line {previous.line} "
-                f"({_clock(previous.start)}); put the cues in time order.",
+                f"The cue starts at {clock(cue.start)}, before the cue on line {previous.line} "
+                f"({clock(previous.start)}); put the cues in time order.",
             )
         elif previous and cue.start < previous.end:
             problem(
                 cue,
-                f"The cue starts at {_clock(cue.start)}, before the cue on line "
-                f"{previous.line} ends ({_clock(previous.end)}); cues must not overlap.",
+                f"The cue starts at {clock(cue.start)}, before the cue on line "
+                f"{previous.line} ends ({clock(previous.end)}); cues must not overlap.",
             )
         previous = cue
         if not cue.text:
@@ -539,7 +602,8 @@ def _seconds(value: str, time_format: re.Pattern) -> float | None:
     return round(hours * 3600 + int(match["m"]) * 60 + int(match["s"]) + int(match["ms"]) / 1000, 3)
 
 
-def _clock(seconds: float) -> str:
+def clock(seconds: float) -> str:
+    """Seconds as a cue time reads, 00:01:02.500."""
     whole, milliseconds = divmod(round(seconds * 1000), 1000)
     return f"{whole // 3600:02}:{whole % 3600 // 60:02}:{whole % 60:02}.{milliseconds:03}"
 

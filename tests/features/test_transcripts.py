@@ -10,12 +10,14 @@ from features import transcripts
 from features.transcripts import (
     TranscriptError,
     Turn,
+    Upload,
     decode,
     parse_front_matter,
     parse_markdown,
     parse_srt,
     parse_webvtt,
     read_feature_file,
+    read_feature_upload,
 )
 
 
@@ -308,6 +310,64 @@ def test_unknown_formats_are_refused(tmp_path, name):
         "Unknown format; the file name must end in .md, .markdown, .vtt, .srt"
         in (problems(error)[0])
     )
+
+
+# Uploads ------------------------------------------------------------------------------------
+
+TALK_VTT = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Maya Ortiz>Why?\n"
+
+
+def test_an_uploaded_transcript_reads_its_uploaded_front_matter():
+    source = read_feature_upload(
+        Upload("talk.vtt", TALK_VTT.encode()),
+        Upload("notes.toml", b"headline = 'Talk'\ninterviewers = ['Maya Ortiz']\n"),
+    )
+    assert (source.path, source.front_matter.path) == ("talk.vtt", "notes.toml")
+    assert source.front_matter.line_of("interviewers") == 2
+    assert source.turns == [Turn("Maya Ortiz", "Why?", 1.0, 3)]
+
+
+def test_an_uploaded_markdown_file_is_read_like_one_on_disk():
+    source = read_feature_upload(Upload("a.md", MARKDOWN.encode()))
+    assert source.front_matter.headline == "Back to the lighthouse"
+    assert source.body_text == parse_markdown(MARKDOWN, path="a.md")[1]
+
+
+@pytest.mark.parametrize(
+    ("upload", "front_matter", "expected"),
+    [
+        (
+            Upload("talk.vtt", TALK_VTT.encode()),
+            None,
+            "talk.vtt: file: A transcript needs its front matter in a .toml file",
+        ),
+        (
+            Upload("a.md", MARKDOWN.encode()),
+            Upload("a.toml", b"headline = 'A'"),
+            "a.toml: file: A Markdown file carries its front matter between its +++ lines",
+        ),
+        (
+            Upload("talk.vtt", TALK_VTT.encode()),
+            Upload("talk.txt", b"headline = 'A'"),
+            "talk.txt: file: The front matter file's name must end in .toml.",
+        ),
+        (
+            Upload("talk.vtt", TALK_VTT.encode()),
+            Upload("talk.toml", b"headline = '\x00'"),
+            "talk.toml:1: file: The file contains a control character (U+0000)",
+        ),
+        (
+            Upload("a.md", b"x" * (transcripts.MAX_FILE_BYTES + 1)),
+            None,
+            "a.md: file: The file is 5,242,881 bytes; the limit is 5,242,880.",
+        ),
+        (Upload("talk.docx", b"x"), None, "talk.docx: file: Unknown format"),
+    ],
+)
+def test_uploads_are_refused_as_files_on_disk_are(upload, front_matter, expected):
+    with pytest.raises(TranscriptError) as error:
+        read_feature_upload(upload, front_matter)
+    assert problems(error)[0].startswith(expected)
 
 
 def test_a_folder_or_a_missing_file_is_refused(tmp_path):
