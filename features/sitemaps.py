@@ -3,6 +3,7 @@ sitemap of the last two days' pieces. Each reads a fixed number of queries; only
 ``FeatureQuerySet.published()`` lets through is listed."""
 
 from datetime import timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -32,14 +33,27 @@ def _latest_publication(**subject) -> Subquery:
 
 
 class HomeSitemap(Sitemap):
+    """The home page and the index pages, which change when a piece goes live."""
+
     def items(self):
-        return ["features:home"]
+        return [
+            "features:home",
+            "features:archive",
+            "people:index",
+            "films:index",
+            "features:series_index",
+            "features:tag_index",
+        ]
 
     def location(self, url_name):
         return reverse(url_name)
 
     def lastmod(self, url_name):
-        """When the newest public piece went live (one query)."""
+        return self.newest_publication
+
+    @cached_property
+    def newest_publication(self):
+        """When the newest public piece went live (one query for every page listed)."""
         return Feature.objects.published().aggregate(latest=Max("published_at"))["latest"]
 
 

@@ -6,6 +6,9 @@ app_name = "features"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("features/", views.archive, name="archive"),
+    path("series/", views.series_index, name="series_index"),
+    path("tags/", views.tag_index, name="tag_index"),
     path("feed/", feeds.SiteFeed(), name="feed"),
     path("feed/atom/", feeds.SiteAtomFeed(), name="feed_atom"),
     path("features/<slug:slug>/", views.feature_detail, name="detail"),

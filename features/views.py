@@ -1,6 +1,5 @@
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -10,6 +9,7 @@ from taggit.models import Tag
 
 from films.models import Credit, Film
 from newsmuse import share, visibility
+from newsmuse.paging import page_of, page_path
 from newsmuse.sections import Section
 from people.models import Person
 
@@ -163,12 +163,66 @@ def _feature_share(request, feature) -> dict:
     return {"share": card, "structured_data": [article, share.breadcrumbs(*trail)]}
 
 
+def archive(request):
+    """Every public piece, newest first (two queries for the page, one for its people)."""
+    page = page_of(request, Feature.objects.published().for_listing(), PAGE_SIZE)
+    url = share.absolute(request, page_path(reverse("features:archive"), page))
+    description = f"Every interview on {settings.SITE_NAME}, newest first."
+    context = {
+        "page": page,
+        "features": page.object_list,
+        "share": share.ShareCard("All interviews", description, url),
+    }
+    return render(request, "features/archive.html", context)
+
+
+def series_index(request):
+    """Every series with a public piece, and how many it has (one query)."""
+    now = timezone.now()
+    public = Q(features__status__in=Feature.PUBLIC_STATUSES, features__published_at__lte=now)
+    series = Series.objects.annotate(count=Count("features", filter=public)).filter(count__gt=0)
+    entries = [(s.get_absolute_url(), s.name, _interviews(s.count)) for s in series]
+    return _index(request, "Series", "features:series_index", entries, "No series yet.")
+
+
+def tag_index(request):
+    """Every tag of a public piece, and how many pieces have it (one query)."""
+    tags = (
+        Feature.objects.published()
+        .exclude(tags=None)
+        .values("tags__slug", "tags__name")
+        .annotate(count=Count("id"))
+        .order_by("tags__name", "tags__slug")
+    )
+    entries = [
+        (reverse("features:tag", args=[t["tags__slug"]]), t["tags__name"], _interviews(t["count"]))
+        for t in tags
+    ]
+    return _index(request, "Tags", "features:tag_index", entries, "No tags yet.")
+
+
+def _interviews(count: int) -> str:
+    return f"{count} interview{'s' if count != 1 else ''}"
+
+
+def _index(request, title, url_name, entries, empty_text):
+    description = f"{title} on {settings.SITE_NAME}."
+    url = share.absolute(request, reverse(url_name))
+    context = {
+        "title": title,
+        "entries": entries,
+        "empty_text": empty_text,
+        "share": share.ShareCard(title, description, url),
+    }
+    return render(request, "features/index.html", context)
+
+
 def series_detail(request, slug):
     """A series is public once it has a published feature; until then it is a 404."""
     series = get_object_or_404(Series, slug=slug)
     page = _page_of(request, series.features.published().for_listing())
     description = series.description or f"Interviews in the series {series.name}."
-    url = share.absolute(request, _paged(series.get_absolute_url(), page))
+    url = share.absolute(request, page_path(series.get_absolute_url(), page))
     context = {
         "series": series,
         "page": page,
@@ -182,7 +236,7 @@ def series_detail(request, slug):
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = _page_of(request, Feature.objects.published().filter(tags=tag).for_listing())
-    url = share.absolute(request, _paged(reverse("features:tag", args=[tag.slug]), page))
+    url = share.absolute(request, page_path(reverse("features:tag", args=[tag.slug]), page))
     context = {
         "tag": tag,
         "page": page,
@@ -242,19 +296,9 @@ def _snippet_texts(feature, person) -> list[str]:
     return [block["text"] for block in blocks] + [feature.dek]
 
 
-def _paged(path: str, page) -> str:
-    """The canonical address of one page of a list: the first is the list's own."""
-    return path if page.number == 1 else f"{path}?page={page.number}"
-
-
 def _page_of(request, features):
-    """One page of a list of features (two queries: the count and the page). A list with no
-    published features, or a page number that is not one of its pages, is a 404."""
-    paginator = Paginator(features, PAGE_SIZE, allow_empty_first_page=False)
-    try:
-        return paginator.page(request.GET.get("page") or 1)
-    except (EmptyPage, PageNotAnInteger) as error:
-        raise Http404("No published features here.") from error
+    """One page of a list of features; a list with no published features is a 404."""
+    return page_of(request, features, PAGE_SIZE, allow_empty=False)
 
 
 def person_features_section(person):

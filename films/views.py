@@ -1,12 +1,34 @@
 from itertools import groupby
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import Truncator
 
 from newsmuse import share, visibility
+from newsmuse.paging import page_of, page_path
 from newsmuse.sections import Section, sections_for
 
 from .models import Credit, Film
+
+# Titles on each page of the films index.
+INDEX_PAGE_SIZE = 100
+
+
+def film_index(request):
+    """Every film and series readers may see, by title (two queries)."""
+    films = visibility.public(
+        Film.objects.order_by("title", "id").only("title", "slug", "year", "kind")
+    )
+    page = page_of(request, films, INDEX_PAGE_SIZE)
+    url = share.absolute(request, page_path(request.path, page))
+    context = {
+        "page": page,
+        "films": page.object_list,
+        "share": share.ShareCard(
+            "Films and series", f"The films and series discussed on {settings.SITE_NAME}.", url
+        ),
+    }
+    return render(request, "films/film_index.html", context)
 
 
 def film_detail(request, slug):

@@ -1,10 +1,32 @@
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import Truncator
 
 from newsmuse import share, visibility
+from newsmuse.paging import page_of, page_path
 from newsmuse.sections import sections_for
 
 from .models import Person
+
+# Names on each page of the people index.
+INDEX_PAGE_SIZE = 100
+
+
+def person_index(request):
+    """Everyone readers may see, by name (two queries: the count and the page)."""
+    people = visibility.public(
+        Person.objects.order_by("name", "id").only("name", "slug", "description")
+    )
+    page = page_of(request, people, INDEX_PAGE_SIZE)
+    url = share.absolute(request, page_path(request.path, page))
+    context = {
+        "page": page,
+        "people": page.object_list,
+        "share": share.ShareCard(
+            "People", f"The people in interviews on {settings.SITE_NAME}.", url
+        ),
+    }
+    return render(request, "people/person_index.html", context)
 
 
 def person_detail(request, slug):

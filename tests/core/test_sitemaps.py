@@ -170,9 +170,11 @@ def test_sections_list_public_pages_with_their_images(client):
     guest.portrait.refresh_from_db()
     film.poster.refresh_from_db()
 
-    (home,) = section(client, "pages")
-    assert home["loc"] == absolute("/")
-    assert home["lastmod"] == feature.published_at
+    pages = section(client, "pages")
+    assert [page["loc"] for page in pages] == [
+        absolute(path) for path in ("/", "/features/", "/people/", "/films/", "/series/", "/tags/")
+    ]
+    assert {page["lastmod"] for page in pages} == {feature.published_at}
 
     (listed,) = section(client, "features")
     assert listed["loc"] == absolute(feature.get_absolute_url())
