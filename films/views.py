@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.text import Truncator
 
 from newsmuse import share, visibility
+from newsmuse.models import web_link
 from newsmuse.paging import page_of, page_path
 from newsmuse.sections import Section, sections_for
 
@@ -86,6 +87,7 @@ def _film_share(request, film, credits) -> dict:
                 "provider": {"@type": "Organization", "name": option.provider},
             }
             for option in film.watch_options.all()
+            if web_link(option.url)
         ],
     }
     if film.year:

@@ -34,6 +34,13 @@ WEB_SCHEMES = ("http", "https")
 WEB_LINK_MESSAGE = "Enter a web address starting with https:// or http://."
 
 
+def web_link(url: str) -> str:
+    """The URL if readers may follow it (http or https), else "": a guard for links saved
+    before the rule, or written around the forms."""
+    scheme, _, _ = str(url).partition(":")
+    return url if scheme.lower() in WEB_SCHEMES else ""
+
+
 class WebURLField(models.URLField):
     """A link readers follow: http or https only (no ftp:, javascript: or data:)."""
 

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.text import Truncator
 
 from newsmuse import share, visibility
+from newsmuse.models import web_link
 from newsmuse.paging import page_of, page_path
 from newsmuse.sections import sections_for
 
@@ -59,7 +60,7 @@ def _person_share(request, person) -> dict:
     }
     if portrait:
         data["image"] = portrait.url
-    if person.website:
+    if web_link(person.website):
         data["sameAs"] = [person.website]
     alt = person.portrait.alt if person.portrait else ""
     card = share.ShareCard(person.name, description, url, "profile", portrait, alt)

@@ -2,8 +2,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from newsmuse import renditions, share
-from newsmuse.models import WEB_SCHEMES
+from newsmuse import models, renditions, share
 
 register = template.Library()
 
@@ -58,7 +57,5 @@ def _class_attribute(css_class):
 
 @register.filter
 def web_link(url):
-    """The URL if readers may follow it (http or https), else "": a guard for links saved
-    before the rule, or written around the forms."""
-    scheme, _, _ = str(url).partition(":")
-    return url if scheme.lower() in WEB_SCHEMES else ""
+    """The URL if readers may follow it (http or https), else "" (newsmuse.models)."""
+    return models.web_link(url)
