@@ -452,6 +452,7 @@ class _Importer:
         self.features = {f.slug: f for f in Feature.objects.all()}
         self.users = {u.username: u for u in get_user_model().objects.all()}
         self.image_keys: dict[str, Image] = {image_key(n): i for n, i in self.images.items()}
+        self._known: tuple[Keys, dict] | None = None  # see _keys()
 
     def run(self) -> None:
         steps = (
@@ -506,6 +507,7 @@ class _Importer:
             user.full_clean(exclude=["password"])
             user.save()
             self.users[username] = user
+            self._known = None
             self.report.accounts.append(username)
         return self.users[username]
 
@@ -571,6 +573,7 @@ class _Importer:
         self._save(image, **self._times(record, "uploaded_at"))
         image.tags.set(record.data["tags"])
         self.images[image.file.name] = self.image_keys[record.key] = image
+        self._known = None
         return outcome
 
     def _store_original(self, record: Record, image: Image, name: str) -> None:
@@ -616,6 +619,7 @@ class _Importer:
         self._set_fields(record, series)
         self._save(series)
         self.series[series.slug] = series
+        self._known = None
         return outcome
 
     def load_person(self, record: Record) -> str:
@@ -630,6 +634,7 @@ class _Importer:
         person.portrait = portrait
         self._save(person, **self._times(record, "created_at", "updated_at"))
         self.people[person.slug] = person
+        self._known = None
         return outcome
 
     def load_film(self, record: Record) -> str:
@@ -658,6 +663,7 @@ class _Importer:
             option.save()
         Film.objects.filter(pk=film.pk).update(**self._times(record, "created_at", "updated_at"))
         self.films[film.slug] = film
+        self._known = None
         return outcome
 
     def load_feature(self, record: Record) -> str:
@@ -733,10 +739,7 @@ class _Importer:
 
     def _ids(self) -> dict[str, dict[str, int]]:
         """Export keys to this site's ids, by kind (the reverse of _keys)."""
-        return {
-            kind: {key: pk for pk, key in table.items()}
-            for kind, table in vars(self._keys()).items()
-        }
+        return self._keys_and_ids()[1]
 
     def _revision(self, record: Record, entry: dict, ids: dict) -> Revision:
         revision = Revision(user=self._user(entry.get("user")))
@@ -755,13 +758,24 @@ class _Importer:
         return change
 
     def _keys(self) -> Keys:
-        return Keys(
-            images={i.pk: image_key(n) for n, i in self.images.items()},
-            people={p.pk: slug for slug, p in self.people.items()},
-            films={f.pk: slug for slug, f in self.films.items()},
-            series={s.pk: slug for slug, s in self.series.items()},
-            users={u.pk: name for name, u in self.users.items()},
-        )
+        return self._keys_and_ids()[0]
+
+    def _keys_and_ids(self) -> tuple[Keys, dict[str, dict[str, int]]]:
+        """This site's ids to export keys and back, made again only when a record with a
+        key has been added since: the features, the many records, all share one."""
+        if self._known is None:
+            keys = Keys(
+                images={i.pk: image_key(n) for n, i in self.images.items()},
+                people={p.pk: slug for slug, p in self.people.items()},
+                films={f.pk: slug for slug, f in self.films.items()},
+                series={s.pk: slug for slug, s in self.series.items()},
+                users={u.pk: name for name, u in self.users.items()},
+            )
+            ids = {
+                kind: {key: pk for pk, key in table.items()} for kind, table in vars(keys).items()
+            }
+            self._known = keys, ids
+        return self._known
 
     def remove_written_files(self) -> None:
         for name in self.written:
