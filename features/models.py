@@ -1,13 +1,16 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Max, Min, Prefetch, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItem
 
 from films.models import Film
+from newsmuse.db import json_rows
 
 from . import body
 
@@ -52,15 +55,69 @@ class FeatureQuerySet(models.QuerySet):
         return times["last"], times["next"]
 
     def for_page(self):
-        """Everything the feature page shows but the credits, in five queries: the feature
-        with its series and hero, participants with people and portraits, films with
-        posters, their watch options, tags. (The page adds one query for the credits of its
-        films and guests: ``Credit.objects.involving()``.)"""
+        """Everything the feature page shows but the credits, in four queries: the feature
+        with its series, hero and tags (``page_tags``), participants with people and
+        portraits, films with posters, their watch options. (The page adds one query for
+        the credits of its films and guests, ``Credit.objects.involving()``, and one for
+        ``related_to()``.)"""
         participants = Participant.objects.select_related("person__portrait")
-        return self.select_related("series", "hero_image").prefetch_related(
-            Prefetch("participants", queryset=participants),
-            Prefetch("films", queryset=Film.objects.for_box()),
-            "tags",
+        return (
+            self.select_related("series", "hero_image")
+            .annotate(
+                tag_rows=json_rows(
+                    TaggedItem.objects.filter(
+                        content_type=ContentType.objects.get_for_model(Feature),
+                        object_id=OuterRef("pk"),
+                    ),
+                    group_by="object_id",
+                    id="tag_id",
+                    name="tag__name",
+                    slug="tag__slug",
+                )
+            )
+            .prefetch_related(
+                Prefetch("participants", queryset=participants),
+                Prefetch("films", queryset=Film.objects.for_box()),
+            )
+        )
+
+    def related_to(self, feature, limit=3):
+        """Up to ``limit`` other pieces that share a guest, a film or a tag with ``feature``
+        (loaded with ``for_page()``): a shared guest first, then a shared film, then the
+        most shared tags, newest first among equals. Cards with their guests' names
+        (``guest_names``), in one query.
+
+        The candidates come from the link tables' indexes; only they are ranked, so the
+        cost follows the number of pieces in common, not the size of the archive."""
+        guests = [participant.person_id for participant in feature.guests]
+        films = [film.pk for film in feature.films.all()]
+        tags = [tag.pk for tag in feature.page_tags]
+        guest_links = Participant.objects.filter(
+            role=Participant.Role.GUEST, person_id__in=guests
+        ).values("feature_id")
+        film_links = Feature.films.through.objects.filter(film_id__in=films).values("feature_id")
+        tag_links = TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Feature), tag_id__in=tags
+        ).values("object_id")
+        # Only what the piece has ranks (PostgreSQL refuses a constant in ORDER BY).
+        ranking = []
+        if guests:
+            ranking.append(Exists(guest_links.filter(feature=OuterRef("pk"))).desc())
+        if films:
+            ranking.append(Exists(film_links.filter(feature=OuterRef("pk"))).desc())
+        if tags:
+            shared_tags = tag_links.filter(object_id=OuterRef("pk")).annotate(count=Count("*"))
+            ranking.append(Subquery(shared_tags.values("count")).desc(nulls_last=True))
+        names = Participant.objects.filter(feature=OuterRef("pk"), role=Participant.Role.GUEST)
+        return (
+            self.filter(Q(pk__in=guest_links) | Q(pk__in=film_links) | Q(pk__in=tag_links))
+            .exclude(pk=feature.pk)
+            .select_related("series", "hero_image")
+            .defer("body")
+            .annotate(
+                guest_rows=json_rows(names, group_by="feature", name="person__name", order="order")
+            )
+            .order_by(*ranking, "-published_at", "-id")[:limit]
         )
 
     def for_listing(self):
@@ -169,6 +226,17 @@ class Feature(models.Model):
     @property
     def guests(self):
         return [p for p in self.participants.all() if p.role == Participant.Role.GUEST]
+
+    @property
+    def page_tags(self):
+        """The tags, by name, from the row ``FeatureQuerySet.for_page()`` loaded (no query)."""
+        tags = [Tag(**row) for row in self.tag_rows or []]
+        return sorted(tags, key=lambda tag: (tag.name.casefold(), tag.slug))
+
+    @property
+    def guest_names(self):
+        """The guests' names in page order, from ``FeatureQuerySet.related_to()``'s row."""
+        return [row["name"] for row in sorted(self.guest_rows or [], key=lambda row: row["order"])]
 
     def blocks(self):
         """The body with each speaker's Participant attached, for templates."""

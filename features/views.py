@@ -98,6 +98,7 @@ def _feature_page(request, feature, preview=None):
             (guest, [c for c in earlier_work if c.person_id == guest.person_id]) for guest in guests
         ],
         "preview": preview,
+        "related": Feature.objects.published().related_to(feature),
     }
     if not preview:
         context |= _feature_share(request, feature)
@@ -142,7 +143,7 @@ def _feature_share(request, feature) -> dict:
         "author": [person(p) for p in feature.interviewers] or [share.publisher(request)],
         "publisher": share.publisher(request),
         "about": [person(p) for p in feature.guests] + films,
-        "keywords": [tag.name for tag in feature.tags.all()],
+        "keywords": [tag.name for tag in feature.page_tags],
     }
     if hero:
         article["image"] = [hero.url]

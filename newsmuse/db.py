@@ -7,6 +7,8 @@ from contextlib import ExitStack, contextmanager
 
 from django.conf import settings
 from django.db import OperationalError, connection, connections
+from django.db.models import Aggregate, JSONField, Subquery
+from django.db.models.functions import JSONObject
 
 
 def take_turns(name: str) -> None:
@@ -93,3 +95,24 @@ class DatabaseDeadlineMiddleware:
     def bounded_query(self, execute, sql, params, many, context):
         with self.waiting_at_most(settings.DATABASE_QUERY_TIMEOUT, context["connection"]):
             return execute(sql, params, many, context)
+
+
+class JSONList(Aggregate):
+    """The grouped values as one JSON array, on SQLite and PostgreSQL alike: with
+    ``JSONObject`` it brings a row's small related records (its tags, say) in the row's
+    own query, where a prefetch would cost a query and a model instance for each.
+    The array's order is the database's; sort it in Python."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+def json_rows(queryset, *, group_by: str, **fields) -> Subquery:
+    """A subquery giving, for each row of the outer query, the rows of ``queryset`` (which
+    refers to the outer row with ``OuterRef``) as a JSON list of objects with ``fields``
+    (name=lookup); NULL when there are none."""
+    rows = queryset.order_by().values(group_by).annotate(rows=JSONList(JSONObject(**fields)))
+    return Subquery(rows.values("rows"))

@@ -196,8 +196,11 @@ def test_feature_page_queries_do_not_grow(client, django_assert_num_queries, set
     small = make_feature(guests=1, films=1, tags=1)
     large = make_feature(guests=8, films=5, tags=10)
     write_body(large, "\n\n".join(f"Paragraph {n} of a long body." for n in range(60)))
-    # feature+series+hero, participants+people+portraits, films+posters, available watch
-    # options, tags, credits of the films and of the guests (with films and people)
+    for _ in range(6):  # pieces that share the large one's tags, each with guests
+        make_feature(guests=3, films=0, tags=10)
+    # feature+series+hero+tags, participants+people+portraits, films+posters, available
+    # watch options, credits of the films and of the guests (with films and people),
+    # related pieces with their series, heroes and guests' names
     for feature in (small, large):
         client.get(feature.get_absolute_url())  # the first view makes the renditions
         with django_assert_num_queries(6):
