@@ -11,7 +11,7 @@ from newsmuse.admin import FoldedSearchMixin, SafeInputsMixin, image_preview, sh
 
 from . import admin_views, services
 from .forms import FeatureAdminForm, ParticipantForm, ParticipantInlineFormSet, part_anchor
-from .models import Feature, Participant, Series, StatusChange
+from .models import Autosave, Feature, Participant, Series, StatusChange
 
 
 class ParticipantInline(SafeInputsMixin, admin.TabularInline):
@@ -153,6 +153,7 @@ class FeatureAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
         """The form has checked the whole feature (services.check_feature_save); write it,
         then say what the save did not do."""
         feature = services.commit_feature_save(form.checked_save)
+        services.drop_autosave(user=request.user, feature=feature if change else None)
         self._warn_if_not_going_live(request, feature)
         self._warn_if_no_byline(request, feature, form.checked_save.content)
 
@@ -214,17 +215,47 @@ class FeatureAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
     def get_urls(self):
         return admin_views.urls(self) + super().get_urls()
 
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            **_autosaves(request, None, reverse("admin:features_feature_autosave_new")),
+        }
+        return super().add_view(request, form_url, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         feature = self.get_object(request, object_id)
         if feature is not None:
+            autosave_url = reverse("admin:features_feature_autosave", args=[feature.pk])
             extra_context = {
                 **(extra_context or {}),
                 "moves": services.allowed_moves(request.user, feature),
                 "missing": _missing_on_form(feature),
                 "status_changes": feature.status_changes.select_related("user")[:5],
                 "can_share": services.can_publish(request.user),
+                **_autosaves(request, feature, autosave_url),
             }
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+def _autosaves(request, feature: Feature | None, url: str) -> dict:
+    """The form's autosave address, the editor's own autosaved copy (offered back by
+    keep-edits.js) and colleagues' copies of a saved piece (named on the form, so that the
+    merge when they save surprises nobody)."""
+    context = {"autosave_url": url, "my_autosave": None, "colleagues_autosaves": []}
+    if request.method != "GET":  # a refused save shows what was just sent
+        return context
+    autosaves = Autosave.objects.filter(feature=feature).select_related("user")
+    if feature is None:
+        autosaves = autosaves.filter(user=request.user)
+    for autosave in autosaves:
+        if autosave.user_id == request.user.pk:
+            context["my_autosave"] = {
+                "savedAt": autosave.saved_at.isoformat(),
+                "fields": autosave.fields,
+            }
+        else:
+            context["colleagues_autosaves"].append(autosave)
+    return context
 
 
 def _missing_on_form(feature: Feature) -> list[tuple[str, str]]:

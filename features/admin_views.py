@@ -1,11 +1,12 @@
 """The feature admin's own pages: workflow moves, revisions, comparison, restore, preview links,
-importing an interview, and the desk's Content health report.
+importing an interview, the form's autosave, and the desk's Content health report.
 
 Each feature page is a plain view that takes the FeatureAdmin first, for its permissions and
 its look; ``urls()`` mounts them under a feature's admin address. Every write goes through
 features.services.
 """
 
+import json
 import secrets
 from dataclasses import dataclass
 from functools import partial
@@ -16,7 +17,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -60,6 +61,8 @@ def urls(model_admin) -> list:
         route("<path:object_id>/revisions/compare/", compare, "compare"),
         route("<path:object_id>/revisions/<int:version>/restore/", restore, "restore"),
         route("<path:object_id>/share/", share_links, "share"),
+        route("autosave/", autosave, "autosave_new"),
+        route("<path:object_id>/autosave/", autosave, "autosave"),
     ]
 
 
@@ -124,6 +127,37 @@ def move(model_admin, request, object_id, move):
     return _render(
         model_admin, request, "move.html", feature, f"{step.label}: {feature}", **context
     )
+
+
+def autosave(model_admin, request, object_id=None):
+    """Keep (POST) or forget (DELETE) the editor's copy of the form of a feature, or of a
+    new piece without ``object_id``. The form's script sends ``{"base_version": N,
+    "fields": {...}}`` with the CSRF token in a header; answers are JSON."""
+    if request.method not in ("POST", "DELETE"):
+        return HttpResponseNotAllowed(["POST", "DELETE"])
+    if object_id is None:
+        if not model_admin.has_add_permission(request):
+            raise PermissionDenied
+        feature = None
+    else:
+        feature = _feature(model_admin, request, object_id, edit=True)
+    if request.method == "DELETE":
+        services.drop_autosave(user=request.user, feature=feature)
+        return JsonResponse({"kept": False})
+    try:
+        sent = json.loads(request.body)
+        base_version, fields = sent["base_version"], sent["fields"]
+    except (ValueError, TypeError, KeyError, RecursionError):
+        return JsonResponse({"error": "The autosave was not understood."}, status=400)
+    if type(base_version) is not int or not 0 <= base_version < 2**31:
+        return JsonResponse({"error": "The autosave names no version of the piece."}, status=400)
+    try:
+        kept = services.keep_autosave(
+            user=request.user, feature=feature, base_version=base_version, fields=fields
+        )
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    return JsonResponse({"kept": True, "saved_at": kept.saved_at.isoformat()})
 
 
 def _schedule_form(request, feature):

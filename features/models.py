@@ -435,3 +435,40 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"Search entry for {self.feature_id}"
+
+
+class Autosave(models.Model):
+    """An editor's unsaved changes to a feature form, sent by the form a moment after typing
+    stops (``newsmuse/admin/keep-edits.js``), so that they outlive the browser. It is only a
+    copy of the form: nothing readers see changes until the editor saves, and saving it
+    goes through the same checks and merge as any other save (``base_version``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    feature = models.ForeignKey(
+        Feature,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="autosaves",
+        help_text="Empty for a piece that has not been saved yet.",
+    )
+    base_version = models.PositiveIntegerField(
+        default=0, help_text="The feature's version when the editor opened the form."
+    )
+    fields = models.JSONField(help_text="The form's fields as the editor left them.")
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "feature"], name="autosave_once_per_editor_and_feature"
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(feature__isnull=True),
+                name="autosave_once_per_editor_for_a_new_piece",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}'s unsaved changes to {self.feature or 'a new feature'}"

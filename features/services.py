@@ -1,4 +1,5 @@
-"""Writes that span several models: saving a feature, workflow moves, revisions, share links.
+"""Writes that span several models: saving a feature, workflow moves, revisions, share links,
+editors' autosaved form copies.
 
 Admin views, public views and commands all call these; none of them writes a feature, its
 participants, films, tags, body, status or version in any other way. ``user=None`` means the
@@ -23,7 +24,15 @@ from newsmuse.tags import tag_problems
 from . import body, content, revisions, search
 from .block_ids import assign_ids
 from .content import FeatureContent
-from .models import Feature, OldSlug, Participant, Revision, ShareLink, StatusChange
+from .models import (
+    Autosave,
+    Feature,
+    OldSlug,
+    Participant,
+    Revision,
+    ShareLink,
+    StatusChange,
+)
 
 Status = Feature.Status
 SHARE_LINK_SALT = "features.share-link"
@@ -537,3 +546,56 @@ def revoke_share_link(*, link: ShareLink) -> None:
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
+
+
+# Autosaved form copies ----------------------------------------------------------------------
+
+# An autosave is a copy of one form: a few hundred fields, the body the longest of them.
+AUTOSAVE_MAX_FIELDS = 2000
+AUTOSAVE_MAX_CHARS = 1_000_000
+
+
+def autosave_problems(fields) -> list[str]:
+    """What makes ``fields`` (the form's fields as keep-edits.js sends them: name to text,
+    to a checkbox's state, or to a select's chosen [value, text] pairs) unfit to keep."""
+    if not isinstance(fields, dict):
+        return ["The autosave must be the form's fields, by name."]
+    if len(fields) > AUTOSAVE_MAX_FIELDS:
+        return [f"The form has more than {AUTOSAVE_MAX_FIELDS} fields."]
+    chars = 0
+    for name, value in fields.items():
+        texts = [name]
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, list) and all(
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(t, str) for t in pair)
+            for pair in value
+        ):
+            texts.extend(text for pair in value for text in pair)
+        elif not isinstance(value, bool):
+            return [f"The field “{name[:100]}” holds something a form field cannot."]
+        if any("\x00" in text for text in texts):
+            return [f"The field “{name[:100]}” holds a NUL character, which cannot be kept."]
+        chars += sum(map(len, texts))
+    if chars > AUTOSAVE_MAX_CHARS:
+        return [f"The form holds more than {AUTOSAVE_MAX_CHARS:,} characters."]
+    return []
+
+
+def keep_autosave(
+    *, user: AbstractBaseUser, feature: Feature | None, base_version: int, fields: dict
+) -> Autosave:
+    """Keep ``user``'s latest copy of the form of ``feature`` (None: a piece not saved yet),
+    in place of the one before. Nothing else is written: readers, the page cache, the
+    feature's version and its history are untouched."""
+    if problems := autosave_problems(fields):
+        raise ValidationError(problems)
+    autosave, _ = Autosave.objects.update_or_create(
+        user=user, feature=feature, defaults={"base_version": base_version, "fields": fields}
+    )
+    return autosave
+
+
+def drop_autosave(*, user: AbstractBaseUser, feature: Feature | None) -> None:
+    """Forget ``user``'s copy of the form of ``feature``: saved, or discarded by the editor."""
+    Autosave.objects.filter(user=user, feature=feature).delete()

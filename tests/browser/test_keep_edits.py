@@ -157,3 +157,26 @@ def test_a_new_piece_is_kept_too_with_its_participants(editor, live_server):
     page.goto(add_url)
     page.wait_for_load_state()
     assert page.get_by_text("not saved").count() == 0  # the copy went in with the save
+
+
+def test_changes_are_kept_on_the_server_and_offered_in_another_browser(
+    editor, browser, live_server
+):
+    feature = interview()
+    page = open_form(editor, live_server, feature)
+    page.fill("#id_dek", "Typed on the laptop that was lost")
+    page.get_by_text("Changes kept at").wait_for()
+    page.close()
+    assert Feature.objects.get().dek != "Typed on the laptop that was lost"  # only a copy
+
+    elsewhere = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = elsewhere.new_page()
+        page.goto(f"{live_server.url}/admin/login/?next={change_url(feature)}")
+        page.fill("#id_username", "desk")
+        page.fill("#id_password", "a-long-password")
+        page.click("input[type=submit]")
+        page.get_by_role("button", name="Restore my changes").click()
+        assert page.input_value("#id_dek") == "Typed on the laptop that was lost"
+    finally:
+        elsewhere.close()

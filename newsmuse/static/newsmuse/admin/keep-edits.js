@@ -1,13 +1,15 @@
 /*
- * Nothing typed into the feature form is lost with a closed tab, a crashed browser or a
- * dropped connection: while it is edited, this browser keeps a copy of the form (in
- * localStorage, under the editor's name and the piece), and the next time the piece is
- * opened the copy is offered back. Leaving the page with unsaved changes asks first.
+ * Nothing typed into the feature form is lost with a closed tab, a crashed browser, a
+ * dropped connection or a lost laptop: half a second after typing stops, the form is copied
+ * into this browser (localStorage, under the editor's name and the piece) and sent to the
+ * server (features.models.Autosave). The next time the piece is opened, the newer copy is
+ * offered back. Leaving the page with unsaved changes asks first.
  *
- * A restored copy carries the version it was made on, so if a colleague has saved since,
- * the save is refused and merged like any other late save: nobody's work is overwritten.
+ * A copy is only a copy: nothing readers see changes until the editor saves. It carries
+ * the version it was made on, so if a colleague has saved since, the save is refused and
+ * merged like any other late save: nobody's work is overwritten.
  *
- * The element #keep-edits (in the change form) names the copy; on other feature admin
+ * The element #keep-edits (in the change form) names the copies; on other feature admin
  * pages the script only clears copies that a successful save has made obsolete.
  */
 (function () {
@@ -66,8 +68,10 @@
     return fields;
   }
 
+  /* Whether two copies hold the same edits (the version they were made on aside). */
   function same(a, b) {
-    return JSON.stringify(a) === JSON.stringify(b);
+    const edits = (fields) => JSON.stringify({ ...fields, loaded_version: null });
+    return edits(a) === edits(b);
   }
 
   /* Adds inline rows (participants) until the form has as many as the copy had. */
@@ -145,61 +149,136 @@
     restoreButton.focus();
   }
 
+  function serverCopy() {
+    const script = document.getElementById("keep-edits-autosave");
+    try {
+      return script ? JSON.parse(script.textContent) : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  /* Sends copies to the server, or forgets them there; a failure leaves the local copy. */
+  function autosaver(form, url, status) {
+    const token = form.elements.csrfmiddlewaretoken;
+    const send = (method, body, keepalive) =>
+      fetch(url, {
+        method: method,
+        credentials: "same-origin",
+        keepalive: Boolean(keepalive),
+        headers: { "Content-Type": "application/json", "X-CSRFToken": token ? token.value : "" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    let underWay = Promise.resolve();
+    return {
+      keep(fields, keepalive) {
+        const version = Number(fields.loaded_version || 0);
+        underWay = send("POST", { base_version: version, fields: fields }, keepalive)
+          .then((response) => {
+            if (!response.ok) throw new Error(String(response.status));
+            status("Changes kept at " + new Date().toLocaleTimeString() + ".");
+          })
+          .catch(() => status("Changes kept in this browser only: the server did not take them."));
+      },
+      forget() {
+        underWay = send("DELETE").catch(() => {});
+      },
+      /* Resolves once the last request has been answered, or after `ms` at most. */
+      settled(ms) {
+        return Promise.race([underWay, new Promise((resolve) => setTimeout(resolve, ms))]);
+      },
+    };
+  }
+
   function keep(store, form, marker) {
     const key = PREFIX + marker.dataset.key;
     const initial = fieldsOf(form);
+    const statusLine = document.createElement("p");
+    statusLine.className = "keep-edits-status";
+    statusLine.setAttribute("aria-live", "polite");
+    marker.after(statusLine);
+    const server = autosaver(form, marker.dataset.autosaveUrl, (text) => {
+      statusLine.textContent = text;
+    });
+    let onServer = Boolean(serverCopy());
     let sending = false;
     let timer = null;
 
     const dirty = () => !same(fieldsOf(form), initial);
-    const save = () => {
+    const save = (keepalive) => {
       timer = null;
       if (!dirty()) {
         store.removeItem(key);
+        if (onServer) server.forget();
+        onServer = false;
         return;
       }
       const copy = { savedAt: new Date().toISOString(), fields: fieldsOf(form) };
       try {
         store.setItem(key, JSON.stringify(copy));
       } catch (error) {
-        // storage full: the leave warning still protects the edit
+        // storage full: the server's copy and the leave warning still protect the edit
       }
+      onServer = true;
+      server.keep(copy.fields, keepalive);
     };
     const soon = () => {
       if (timer) clearTimeout(timer);
       timer = setTimeout(save, QUIET_MS);
     };
 
-    const copy = read(store, key);
-    if (copy && copy.fields && !same(copy.fields, initial)) {
+    const differs = (copy) => copy && copy.fields && !same(copy.fields, initial);
+    const copies = [read(store, key), serverCopy()].filter(differs);
+    copies.sort((a, b) => String(b.savedAt).localeCompare(String(a.savedAt)));
+    if (copies.length) {
       offer(
         form,
-        copy,
+        copies[0],
         () => {
-          fill(form, copy.fields);
+          fill(form, copies[0].fields);
           save();
         },
-        () => store.removeItem(key)
+        () => {
+          store.removeItem(key);
+          server.forget();
+          onServer = false;
+        }
       );
-    } else if (copy) {
-      store.removeItem(key);
+    } else {
+      store.removeItem(key); // none, or already in the form as it was saved
+      if (onServer) server.forget();
+      onServer = false;
     }
 
     form.addEventListener("input", soon);
     form.addEventListener("change", soon);
     if (window.django && window.django.jQuery) window.django.jQuery(form).on("change", soon);
-    form.addEventListener("submit", () => {
+    let waited = false;
+    form.addEventListener("submit", (event) => {
+      if (!waited) {
+        // A copy still on its way must not land after the save and outlive it.
+        event.preventDefault();
+        waited = true;
+        // Submitted again from a task of its own: the form ignores a submit requested
+        // while it is still dispatching this one.
+        server.settled(3000).then(() => setTimeout(() => form.requestSubmit(event.submitter)));
+        return;
+      }
       sending = true;
       if (timer) clearTimeout(timer);
-      save();
-      const sent = read(store, key);
-      if (sent) store.setItem(key, JSON.stringify({ ...sent, sent: true }));
+      if (!dirty()) return;
+      const copy = { savedAt: new Date().toISOString(), fields: fieldsOf(form), sent: true };
+      try {
+        store.setItem(key, JSON.stringify(copy));
+      } catch (error) {
+        // the save itself carries the edits
+      }
     });
     window.addEventListener("beforeunload", (event) => {
       if (sending || !dirty()) return;
       if (timer) {
         clearTimeout(timer);
-        save();
+        save(true);
       }
       event.preventDefault();
       event.returnValue = "";

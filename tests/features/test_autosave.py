@@ -1,0 +1,171 @@
+"""The feature form's autosave: a copy of an editor's unsaved changes kept on the server,
+which changes nothing readers see and is never taken for a save."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from features.models import Autosave, Feature
+from newsmuse.models import ContentVersion
+from tests.features.editing import admin_form, change_url, interview
+
+pytestmark = pytest.mark.django_db
+
+NEW_PIECE_URL = reverse("admin:features_feature_autosave_new")
+
+
+def autosave_url(feature):
+    return reverse("admin:features_feature_autosave", args=[feature.pk])
+
+
+def send(client, url, payload, method="post"):
+    body = payload if isinstance(payload, bytes | str) else json.dumps(payload)
+    return getattr(client, method)(url, body, content_type="application/json")
+
+
+def copy_of(feature, **changes):
+    fields = {"headline": feature.headline, "loaded_version": str(feature.version)}
+    return {"base_version": feature.version, "fields": {**fields, **changes}}
+
+
+def test_a_copy_is_kept_and_replaced_and_readers_see_nothing_of_it(superuser_client, client):
+    feature = interview()
+    public_before = client.get(feature.get_absolute_url()).content
+    version_before = ContentVersion.objects.get().version, Feature.objects.get().version
+
+    first = send(superuser_client, autosave_url(feature), copy_of(feature, headline="Draft 1"))
+    second = send(superuser_client, autosave_url(feature), copy_of(feature, headline="Draft 2"))
+
+    assert first.status_code == second.status_code == 200
+    assert second.json()["kept"] is True
+    kept = Autosave.objects.get()
+    assert (kept.feature, kept.base_version) == (feature, feature.version)
+    assert kept.fields["headline"] == "Draft 2"
+    assert Feature.objects.get().headline == "First headline"
+    assert (ContentVersion.objects.get().version, Feature.objects.get().version) == version_before
+    assert client.get(feature.get_absolute_url()).content == public_before
+
+
+def test_the_editor_gets_their_copy_back_on_the_form_and_saving_forgets_it(superuser_client):
+    feature = interview()
+    send(superuser_client, autosave_url(feature), copy_of(feature, headline="Kept headline"))
+    page = superuser_client.get(change_url(feature)).content.decode()
+    assert 'id="keep-edits-autosave"' in page
+    assert "Kept headline" in page  # in the JSON the form's script offers back
+
+    response = superuser_client.post(
+        change_url(feature), admin_form(feature, headline="Saved headline", _continue="1")
+    )
+    assert response.status_code == 302
+    assert not Autosave.objects.exists()
+
+
+def test_a_new_piece_has_one_copy_per_editor_and_adding_it_forgets_the_copy(
+    superuser_client, django_user_model
+):
+    colleague = django_user_model.objects.create_superuser("colleague", password="pw")
+    Autosave.objects.create(user=colleague, feature=None, fields={"headline": "Theirs"})
+    fields = {"headline": "Not yet saved", "loaded_version": ""}
+    send(superuser_client, NEW_PIECE_URL, {"base_version": 0, "fields": fields})
+    send(superuser_client, NEW_PIECE_URL, {"base_version": 0, "fields": fields})
+    assert Autosave.objects.filter(feature=None).count() == 2
+
+    page = superuser_client.get(reverse("admin:features_feature_add")).content.decode()
+    assert "Not yet saved" in page
+    assert "Theirs" not in page  # a colleague's new piece is theirs alone
+    assert not Feature.objects.exists()  # no stray record, public or not
+
+
+def test_a_colleagues_unsaved_changes_are_named_on_the_form(superuser_client, django_user_model):
+    feature = interview()
+    colleague = django_user_model.objects.create_superuser(
+        "ana", password="pw", first_name="Ana", last_name="Ortiz"
+    )
+    Autosave.objects.create(user=colleague, feature=feature, fields={"headline": "Their idea"})
+    page = superuser_client.get(change_url(feature)).content.decode()
+    assert "Ana Ortiz has changes to this piece that are not saved yet" in page
+    assert "Their idea" not in page  # their copy is not offered to someone else
+
+
+def test_forgetting_a_copy(superuser_client):
+    feature = interview()
+    send(superuser_client, autosave_url(feature), copy_of(feature))
+    response = superuser_client.delete(autosave_url(feature))
+    assert response.status_code == 200
+    assert not Autosave.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"not json",
+        b"\xff\xfe",
+        "[" * 100_000 + "]" * 100_000,
+        [],
+        {"fields": {}},
+        {"base_version": -1, "fields": {}},
+        {"base_version": 2**40, "fields": {}},
+        {"base_version": "1", "fields": {}},
+        {"base_version": 1.5, "fields": {}},
+        {"base_version": True, "fields": {}},
+        {"base_version": 1, "fields": "headline"},
+        {"base_version": 1, "fields": {"headline": {"nested": "object"}}},
+        {"base_version": 1, "fields": {"films": [["1"]]}},
+        {"base_version": 1, "fields": {"headline": "NUL \x00 inside"}},
+        {"base_version": 1, "fields": {f"field-{n}": "" for n in range(2001)}},
+        {"base_version": 1, "fields": {"body_source": "x" * 1_000_001}},
+    ],
+    ids=[
+        "not-json",
+        "not-utf8",
+        "deeply-nested",
+        "a-list",
+        "no-version",
+        "negative-version",
+        "huge-version",
+        "version-as-text",
+        "fractional-version",
+        "boolean-version",
+        "fields-as-text",
+        "nested-object",
+        "half-a-choice",
+        "nul",
+        "too-many-fields",
+        "too-long",
+    ],
+)
+def test_hostile_autosaves_get_a_clear_400_and_keep_nothing(superuser_client, payload):
+    feature = interview()
+    response = send(superuser_client, autosave_url(feature), payload)
+    assert response.status_code == 400
+    assert response.json()["error"]
+    assert not Autosave.objects.exists()
+
+
+def test_only_post_and_delete(superuser_client):
+    assert superuser_client.get(autosave_url(interview())).status_code == 405
+
+
+def test_a_contributor_cannot_autosave_a_piece_they_may_not_edit(client, contributor):
+    feature = interview()  # created by nobody: contributors edit only their own drafts
+    client.force_login(contributor)
+    assert send(client, autosave_url(feature), copy_of(feature)).status_code == 403
+    assert send(client, NEW_PIECE_URL, copy_of(feature)).status_code == 200  # may add
+
+
+def test_signed_out_autosaves_keep_nothing(client):
+    feature = interview()
+    response = send(client, autosave_url(feature), copy_of(feature))
+    assert response.status_code == 302  # to the sign-in page
+    assert not Autosave.objects.exists()
+
+
+def test_autosave_needs_the_csrf_token(django_user_model):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(django_user_model.objects.create_superuser("desk", password="pw"))
+    feature = interview()
+    assert send(client, autosave_url(feature), copy_of(feature)).status_code == 403
+    assert not Autosave.objects.exists()
