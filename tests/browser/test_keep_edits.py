@@ -180,3 +180,16 @@ def test_changes_are_kept_on_the_server_and_offered_in_another_browser(
         assert page.input_value("#id_dek") == "Typed on the laptop that was lost"
     finally:
         elsewhere.close()
+
+
+def test_an_unanswered_offer_is_offered_again(editor, live_server):
+    feature = interview()
+    type_and_lose_the_tab(editor, live_server, feature)
+    page = open_form(editor, live_server, feature)
+    page.get_by_role("button", name="Restore my changes").wait_for()
+    page.wait_for_timeout(1500)  # longer than the pause after which copies are written
+    page.close()
+
+    page = open_form(editor, live_server, feature)
+    page.get_by_role("button", name="Restore my changes").click()
+    assert page.input_value("#id_headline") == "A headline typed before the crash"

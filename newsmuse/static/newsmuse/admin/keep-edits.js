@@ -201,6 +201,7 @@
       statusLine.textContent = text;
     });
     let onServer = Boolean(serverCopy());
+    let offering = false; // a kept copy is on offer: until it is answered, nothing forgets it
     let sending = false;
     let timer = null;
 
@@ -208,6 +209,7 @@
     const save = (keepalive) => {
       timer = null;
       if (!dirty()) {
+        if (offering) return;
         store.removeItem(key);
         if (onServer) server.forget();
         onServer = false;
@@ -231,14 +233,17 @@
     const copies = [read(store, key), serverCopy()].filter(differs);
     copies.sort((a, b) => String(b.savedAt).localeCompare(String(a.savedAt)));
     if (copies.length) {
+      offering = true;
       offer(
         form,
         copies[0],
         () => {
+          offering = false;
           fill(form, copies[0].fields);
           save();
         },
         () => {
+          offering = false;
           store.removeItem(key);
           server.forget();
           onServer = false;
