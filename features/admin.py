@@ -2,6 +2,8 @@ from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import construct_change_message
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -12,6 +14,9 @@ from newsmuse.admin import FoldedSearchMixin, SafeInputsMixin, image_preview, sh
 from . import admin_views, services
 from .forms import FeatureAdminForm, ParticipantForm, ParticipantInlineFormSet, part_anchor
 from .models import Autosave, Feature, Participant, Series, StatusChange
+
+# The name of the form's “Save and publish” button (admin/features/feature/submit_line.html).
+PUBLISH_ON_SAVE = "_publish"
 
 
 class ParticipantInline(SafeInputsMixin, admin.TabularInline):
@@ -154,8 +159,54 @@ class FeatureAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
         then say what the save did not do."""
         feature = services.commit_feature_save(form.checked_save)
         services.drop_autosave(user=request.user, feature=feature if change else None)
-        self._warn_if_not_going_live(request, feature)
+        if PUBLISH_ON_SAVE in request.POST:
+            feature = self._publish_on_save(request, feature)
+        else:
+            self._warn_if_not_going_live(request, feature)
         self._warn_if_no_byline(request, feature, form.checked_save.content)
+
+    def _publish_on_save(self, request, feature):
+        """“Save and publish”: publish the piece just saved, or schedule it when its
+        publication time is still to come. When it is not ready, it stays saved as it is
+        and the editor is told what is missing."""
+        now = timezone.now()
+        move = "schedule" if feature.published_at and feature.published_at > now else "publish"
+        if services.MOVES[move] not in services.allowed_moves(request.user, feature):
+            self.message_user(
+                request,
+                f"“{feature}” was saved but not published: you may not publish it.",
+                messages.WARNING,
+            )
+            return feature
+        try:
+            feature = services.move_feature(
+                feature=feature, move=move, user=request.user, publish_at=feature.published_at
+            )
+        except ValidationError as error:
+            problems = " ".join(error.messages)
+            self.message_user(
+                request,
+                f"“{feature}” was saved as {feature.get_status_display().lower()}, not "
+                f"published: {problems}",
+                messages.WARNING,
+            )
+            return feature
+        if move == "schedule":
+            when = date_format(timezone.localtime(feature.published_at), "j M Y, H:i")
+            self.message_user(request, f"“{feature}” is scheduled: readers see it from {when}.")
+        else:
+            self.message_user(request, f"“{feature}” is published: readers see it now.")
+        return feature
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if PUBLISH_ON_SAVE in request.POST:
+            return HttpResponseRedirect(reverse("admin:features_feature_change", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if PUBLISH_ON_SAVE in request.POST:
+            return HttpResponseRedirect(reverse("admin:features_feature_change", args=[obj.pk]))
+        return super().response_change(request, obj)
 
     def _warn_if_not_going_live(self, request, feature):
         """A publication time alone publishes nothing: the status moves only through the
@@ -219,6 +270,7 @@ class FeatureAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
         extra_context = {
             **(extra_context or {}),
             **_autosaves(request, None, reverse("admin:features_feature_autosave_new")),
+            "publish_on_save": _publish_on_save_label(request, None),
         }
         return super().add_view(request, form_url, extra_context)
 
@@ -233,8 +285,23 @@ class FeatureAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
                 "status_changes": feature.status_changes.select_related("user")[:5],
                 "can_share": services.can_publish(request.user),
                 **_autosaves(request, feature, autosave_url),
+                "publish_on_save": _publish_on_save_label(request, feature),
             }
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+def _publish_on_save_label(request, feature: Feature | None) -> str | None:
+    """The label of the form's button that saves and publishes in one step, for those who
+    may publish a piece that is not public yet; None for everyone else."""
+    if not services.can_publish(request.user):
+        return None
+    if feature is None:
+        return "Save and publish"
+    if feature.status in Feature.PUBLIC_STATUSES:
+        return None
+    if feature.published_at and feature.published_at > timezone.now():
+        return "Save and schedule"
+    return "Save and publish"
 
 
 def _autosaves(request, feature: Feature | None, url: str) -> dict:
