@@ -15,12 +15,23 @@ from newsmuse.db import json_rows
 from . import body
 
 
+class SeriesQuerySet(models.QuerySet):
+    def with_public_count(self):
+        """Series with at least one piece readers may see, each with ``count``, how many
+        (one query)."""
+        now = timezone.now()
+        public = Q(features__status__in=Feature.PUBLIC_STATUSES, features__published_at__lte=now)
+        return self.annotate(count=Count("features", filter=public)).filter(count__gt=0)
+
+
 class Series(models.Model):
     """A named column, such as NEWS x MUSE, with its own page."""
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)
+
+    objects = SeriesQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]

@@ -18,18 +18,25 @@ from .body import blocks_of
 from .feeds import feed_links
 from .models import Feature, OldSlug, Series
 
-# Cards on the home page and on each page of a series or a tag.
+# Cards on each page of a series, a tag or the archive.
 PAGE_SIZE = 24
+# Pieces on the home page: the lead, then four rows of three.
+HOME_SIZE = 13
 # Results on each page of a search.
 SEARCH_PAGE_SIZE = 20
 
 
 def home(request):
-    features = Feature.objects.published().for_listing()[:PAGE_SIZE]
+    """The newest piece as the lead, the next ones in a grid, then every series: three
+    queries (features, their people, the series) however many pieces there are."""
+    features = list(Feature.objects.published().for_listing()[:HOME_SIZE])
     home_url = share.absolute(request, "/")
     search_url = share.absolute(request, "/search/")
     context = {
         "features": features,
+        "lead": features[0] if features else None,
+        "latest": features[1:],
+        "series": Series.objects.with_public_count(),
         "feeds": feed_links(settings.SITE_NAME, "feed"),
         "share": share.ShareCard(settings.SITE_NAME, settings.SITE_DESCRIPTION, home_url),
         "structured_data": [
@@ -179,9 +186,7 @@ def archive(request):
 
 def series_index(request):
     """Every series with a public piece, and how many it has (one query)."""
-    now = timezone.now()
-    public = Q(features__status__in=Feature.PUBLIC_STATUSES, features__published_at__lte=now)
-    series = Series.objects.annotate(count=Count("features", filter=public)).filter(count__gt=0)
+    series = Series.objects.with_public_count()
     entries = [(s.get_absolute_url(), s.name, _interviews(s.count)) for s in series]
     return _index(request, "Series", "features:series_index", entries, "No series yet.")
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import make_feature
+from tests.factories import make_feature, write_body
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,12 +53,16 @@ def test_images_do_not_shift_the_layout_when_they_arrive(live_server, browser, w
     without_images = browser.new_context(viewport=viewport)
     blocked = without_images.new_page()
     blocked.route("**/media/**", lambda route: route.abort())
+    blocked.route("**/*.woff2", lambda route: route.abort())
     blocked.goto(url)
     before = image_layout(blocked)
     without_images.close()
 
     with_images = browser.new_context(viewport=viewport)
     page = with_images.new_page()
+    # Text stays in the fallback faces on both sides (a typeface arriving moves text by
+    # design, font-display: swap), so what is measured is what the images do.
+    page.route("**/*.woff2", lambda route: route.abort())
     page.goto(url)  # the first view also makes the renditions
     page.goto(url)
     page.evaluate(
@@ -86,3 +90,46 @@ def test_images_do_not_shift_the_layout_when_they_arrive(live_server, browser, w
     assert loaded == 1 + 3 + 2
     assert after == before
     assert layout_shift == 0
+
+
+def test_pages_are_set_in_our_own_typefaces_fetched_from_this_site_alone(live_server, page):
+    feature = make_feature(guests=1, films=1)
+    write_body(feature, "A year on the island.\n\nThe fog, and the ledger.")
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(live_server.url + feature.get_absolute_url())
+    page.evaluate("document.fonts.ready.then(() => true)")
+
+    loaded = page.evaluate(
+        """[...document.fonts].filter((face) => face.status === 'loaded')
+            .map((face) => `${face.family.replaceAll('"', '')} ${face.weight} ${face.style}`)"""
+    )
+    assert {"Newsreader 400 normal", "Newsreader 600 normal", "Inter 600 normal"} <= set(loaded)
+    body = page.evaluate("getComputedStyle(document.querySelector('.feature__body')).fontFamily")
+    assert body.startswith('"Newsreader"') or body.startswith("Newsreader")
+    assert fetched and all(url.startswith(live_server.url + "/") for url in fetched), fetched
+
+
+def edges(page, selector):
+    box = page.locator(selector).first.bounding_box()
+    return round(box["x"]), round(box["x"] + box["width"])
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_film_box_and_guest_bios_keep_to_the_text_column(live_server, page, width):
+    feature = make_feature(guests=2, films=1)
+    write_body(feature, "An opening paragraph, long enough to fill the whole column. " * 4)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url + feature.get_absolute_url())
+
+    column = edges(page, ".feature__body p")
+    assert edges(page, ".film-box") == column  # its rules and panel end where the text does
+    bio_left, bio_right = edges(page, ".profile__text")
+    if width == 375:
+        # On a phone the bio sits under the portrait and has the whole column.
+        assert (bio_left, bio_right) == column
+        portrait = page.locator(".profile__portrait").first.bounding_box()
+        bio = page.locator(".profile__text").first.bounding_box()
+        assert bio["y"] >= portrait["y"] + portrait["height"]
+    else:
+        assert bio_right == column[1] and bio_right - bio_left >= 480

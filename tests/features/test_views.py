@@ -30,6 +30,33 @@ def test_home_lists_published_features_newest_first(client):
     assert "Secret draft" not in response.content.decode()
 
 
+def test_home_leads_with_the_newest_piece_then_the_latest_then_the_series(client):
+    column = SeriesFactory(name="Night Shift", description="Talks after dark.")
+    drafts = SeriesFactory(name="Only Drafts")  # its one piece is a draft: not listed
+    day = timezone.now() - timedelta(days=1)
+    older = [FeatureFactory(series=column, published_at=day - timedelta(hours=h)) for h in (1, 2)]
+    lead = FeatureFactory(series=column, headline="The newest piece", dek="Read this first.")
+    FeatureFactory(series=drafts, status="draft")
+
+    response = client.get(reverse("features:home"))
+    assert response.context["lead"] == lead
+    assert list(response.context["latest"]) == older
+    assert [(s.name, s.count) for s in response.context["series"]] == [("Night Shift", 3)]
+    html = response.content.decode()
+    lead_html = html[html.index('<article class="lead">') : html.index("</article>")]
+    assert "The newest piece" in lead_html and "Read this first." in lead_html
+    assert lead_html.count("<img") == 1  # its hero, large
+    assert 'id="latest-heading"' in html and 'id="series-heading"' in html
+    assert "Talks after dark." in html and "Only Drafts" not in html
+
+
+def test_home_shows_the_lead_and_four_rows_of_three(client):
+    for _ in range(15):
+        FeatureFactory()
+    response = client.get(reverse("features:home"))
+    assert len(response.context["latest"]) == 12
+
+
 def test_feature_page_shows_the_interview(client):
     feature = FeatureFactory(headline="On the island", dek="A year of fog.")
     host = ParticipantFactory(
@@ -213,8 +240,10 @@ def test_listing_pages_queries_do_not_grow(client, django_assert_num_queries, se
     series = SeriesFactory(slug="s")
     args = {"home": [], "series": ["s"], "tag": ["shared"]}[url_name]
     url = reverse(f"features:{url_name}", args=args)
-    # [series or tag, count of its features,] features+series+hero, participants+people
-    expected = 2 if url_name == "home" else 4
+    # home: features+series+hero (the lead is the first of them), participants+people, the
+    # series with their counts; series or tag: the series or tag, the count of its features,
+    # features+series+hero, participants+people
+    expected = 3 if url_name == "home" else 4
     for count in (1, 12):
         while Feature.objects.count() < count:
             feature = make_feature(guests=3, films=0, tags=1, series=series)
