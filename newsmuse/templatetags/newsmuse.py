@@ -1,4 +1,5 @@
 from django import template
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -59,3 +60,12 @@ def _class_attribute(css_class):
 def web_link(url):
     """The URL if readers may follow it (http or https), else "" (newsmuse.models)."""
     return models.web_link(url)
+
+
+@register.filter
+def machine_time(moment):
+    """A datetime for a <time datetime="…"> attribute: local time to the second with its
+    offset. (Django's "c" format adds microseconds, which HTML does not accept.)"""
+    if not moment:
+        return ""
+    return timezone.localtime(moment).replace(microsecond=0).isoformat()

@@ -1,9 +1,11 @@
+import re
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from features import search
 from features.models import Feature, Participant
 from tests.factories import (
     CreditFactory,
@@ -270,3 +272,20 @@ def test_long_lists_come_in_pages_of_24(client, url_name):
     assert len(shown) == 30
     for wrong in ("3", "0", "abc", "9" * 30):
         assert client.get(url, {"page": wrong}).status_code == 404
+
+
+@pytest.mark.parametrize("url_name", ["home", "archive", "detail", "search"])
+def test_machine_readable_times_are_valid_html_to_the_second(client, url_name):
+    feature = make_feature(published_at=timezone.now().replace(microsecond=123456))
+    search.reindex([feature.pk])
+    url = {
+        "home": reverse("features:home"),
+        "archive": reverse("features:archive"),
+        "detail": feature.get_absolute_url(),
+        "search": reverse("features:search") + "?q=Headline",
+    }[url_name]
+    page = client.get(url).content.decode()
+    times = re.findall(r'<time[^>]* datetime="([^"]+)"', page)
+    assert times
+    for value in times:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", value), value
