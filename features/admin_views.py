@@ -1,5 +1,6 @@
 """The feature admin's own pages: workflow moves, revisions, comparison, restore, preview links,
-importing an interview, the form's autosave, and the desk's Content health report.
+importing an interview, the form's autosave and live preview of the body, and the desk's
+Content health report.
 
 Each feature page is a plain view that takes the FeatureAdmin first, for its permissions and
 its look; ``urls()`` mounts them under a feature's admin address. Every write goes through
@@ -19,18 +20,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
 from newsmuse.content_checks import SEVERITIES
+from people.models import Person
 
-from . import revisions, services
+from . import body, revisions, services
 from .content import FeatureContent
 from .content_checks import check_content
 from .forms import ImportFeatureForm, part_anchor
 from .importing import CREATED, UNCHANGED, Imported, ImportFailed, import_upload
-from .models import Feature, Participant, Revision, ShareLink
+from .models import BodyBlock, Feature, Participant, Revision, ShareLink
 from .transcripts import MAX_FILE_BYTES, Upload, clock
 
 
@@ -61,6 +64,7 @@ def urls(model_admin) -> list:
         route("<path:object_id>/revisions/compare/", compare, "compare"),
         route("<path:object_id>/revisions/<int:version>/restore/", restore, "restore"),
         route("<path:object_id>/share/", share_links, "share"),
+        route("body-preview/", body_preview, "body_preview"),
         route("autosave/", autosave, "autosave_new"),
         route("<path:object_id>/autosave/", autosave, "autosave"),
     ]
@@ -158,6 +162,55 @@ def autosave(model_admin, request, object_id=None):
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
     return JsonResponse({"kept": True, "saved_at": kept.saved_at.isoformat()})
+
+
+# Participants a preview may name: more than any interview has, few enough to look up at once.
+PREVIEW_MAX_PARTICIPANTS = 100
+
+
+def body_preview(model_admin, request):
+    """The body as readers will see it, from the form as it is now: the form's script sends
+    ``{"body": text, "participants": [{"person": id, "role": "guest"}, …]}`` as the editor
+    types and shows the answer's ``html`` (a small page with the site's stylesheet) beside
+    the text. Paragraphs with a problem are marked where they are and listed in
+    ``problems``. Nothing is saved."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not (model_admin.has_add_permission(request) or model_admin.has_change_permission(request)):
+        raise PermissionDenied
+    try:
+        sent = json.loads(request.body)
+        source, casts = sent["body"], sent["participants"][:PREVIEW_MAX_PARTICIPANTS]
+        roles = {int(cast["person"]): cast.get("role") for cast in casts if cast.get("person")}
+        roles = {pk: role for pk, role in roles.items() if 0 < pk < 2**63}
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return JsonResponse({"error": "The preview was not understood."}, status=400)
+    if not isinstance(source, str):
+        return JsonResponse({"error": "The body must be text."}, status=400)
+    names = dict(Person.objects.filter(pk__in=roles).values_list("pk", "name"))
+    speakers = [
+        body.Speaker(pk, name, roles[pk] == Participant.Role.INTERVIEWER)
+        for pk, name in names.items()
+    ]
+    participants = {
+        speaker.person_id: Participant(person=Person(pk=speaker.person_id, name=speaker.name))
+        for speaker in speakers
+    }
+    blocks = [
+        (
+            BodyBlock(
+                f"line-{block['line']}",
+                block["type"],
+                block["text"],
+                participants.get(block.get("speaker")),
+            ),
+            block.get("problem"),
+        )
+        for block in body.preview_body(source, speakers)
+    ]
+    page = render_to_string("admin/features/feature/body_preview.html", {"blocks": blocks})
+    problems = [problem for _, problem in blocks if problem]
+    return JsonResponse({"html": page, "problems": problems})
 
 
 def _schedule_form(request, feature):

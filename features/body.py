@@ -199,6 +199,21 @@ def parse_body(source: str, speakers: Iterable[Speaker]) -> list[dict]:
     return blocks
 
 
+def preview_body(source: str, speakers: Iterable[Speaker]) -> list[dict]:
+    """The blocks an editor's text makes so far, for the form's live preview: like
+    ``parse_body``, but a paragraph with a problem does not stop the others. It becomes a
+    text block with the message under ``"problem"``, so the preview marks it where it is."""
+    directory = SpeakerDirectory(speakers)
+    blocks = []
+    for line, paragraph in _paragraphs(source[:MAX_SOURCE_LENGTH].replace("\x00", "")):
+        try:
+            blocks.append(_parse_paragraph(paragraph, directory, line))
+        except ValidationError as error:
+            blocks.append({"type": TEXT, "text": paragraph, "problem": error.messages[0]})
+        blocks[-1]["line"] = line
+    return blocks
+
+
 def _length_problems(blocks: list) -> list[ValidationError]:
     if len(blocks) <= MAX_BLOCKS:
         return []

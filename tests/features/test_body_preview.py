@@ -1,0 +1,120 @@
+"""The live preview of a feature's body, rendered by the server from the form as it is."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("admin:features_feature_body_preview")
+
+
+@pytest.fixture
+def cast():
+    return {
+        "maya": PersonFactory(name="Maya Ortiz"),
+        "tomas": PersonFactory(name="Tomás Reyes"),
+    }
+
+
+def preview(client, text, people=(), payload=None):
+    payload = payload or {
+        "body": text,
+        "participants": [{"person": person.pk, "role": role} for person, role in people],
+    }
+    body = payload if isinstance(payload, bytes) else json.dumps(payload)
+    return client.post(URL, body, content_type="application/json")
+
+
+def test_each_paragraph_is_shown_as_readers_see_it_with_its_speaker(superuser_client, cast):
+    response = preview(
+        superuser_client,
+        "On the island.\n\nMaya: Why?\n\nTomas Reyes: The fog.",
+        [(cast["maya"], "interviewer"), (cast["tomas"], "guest")],
+    )
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["problems"] == []
+    page = answer["html"]
+    assert "newsmuse/site.css" in page
+    assert 'class="qa qa--question"' in page and "Maya Ortiz:</strong> Why?" in page
+    assert 'class="qa qa--answer"' in page and "Tomás Reyes:</strong> The fog." in page
+    assert '<p id="b-line-1">On the island.</p>' in page
+
+
+def test_an_unknown_speaker_is_marked_where_it_is_and_the_rest_still_shows(superuser_client, cast):
+    response = preview(
+        superuser_client,
+        "Maya: Why?\n\nSomeone Else: Who am I?\n\nTomás: The fog.",
+        [(cast["maya"], "interviewer"), (cast["tomas"], "guest")],
+    )
+    answer = response.json()
+    assert len(answer["problems"]) == 1
+    assert answer["problems"][0].startswith("Line 3: “Someone Else” is not a participant")
+    page = answer["html"]
+    marked = page[page.index("body-preview__problem") :]
+    assert "Someone Else: Who am I?" in marked
+    assert "Tomás Reyes:</strong> The fog." in page
+
+
+def test_editor_text_is_escaped(superuser_client, cast):
+    response = preview(
+        superuser_client, "Tomás: <script>alert(1)</script>", [(cast["tomas"], "guest")]
+    )
+    page = response.json()["html"]
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_an_empty_body_says_where_the_preview_will_be(superuser_client):
+    assert "as readers will see it" in preview(superuser_client, "").json()["html"]
+
+
+def test_people_not_on_the_form_are_not_speakers(superuser_client, cast):
+    response = preview(superuser_client, "Tomás: Hello.", [])
+    assert response.json()["problems"]  # not a participant yet
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"not json",
+        b"[]",
+        b'{"body": 5, "participants": []}',
+        b'{"body": "x"}',
+        b'{"body": "x", "participants": [{"person": "abc"}]}',
+        b'{"body": "x", "participants": ["abc"]}',
+        b'{"body": "x", "participants": {"a": 1}}',
+        ("[" * 50_000 + "]" * 50_000).encode(),
+    ],
+)
+def test_bad_requests_get_a_clear_400(superuser_client, payload):
+    response = preview(superuser_client, "", payload=payload)
+    assert response.status_code == 400
+    assert response.json()["error"]
+
+
+def test_huge_or_hostile_input_is_answered(superuser_client, cast):
+    people = [{"person": 2**70, "role": "guest"}, {"person": -1}, {"person": cast["tomas"].pk}]
+    text = "Tomás: \x00 fog " * 50_000
+    response = preview(superuser_client, "", payload={"body": text, "participants": people})
+    assert response.status_code == 200
+
+
+def test_only_staff_who_write_features_may_preview(client, django_user_model, cast):
+    assert preview(client, "Hello").status_code == 302  # to sign in
+    reader = django_user_model.objects.create_user("reader", password="pw", is_staff=True)
+    client.force_login(reader)
+    assert preview(client, "Hello").status_code == 403
+
+
+def test_only_post(superuser_client):
+    assert superuser_client.get(URL).status_code == 405
+
+
+def test_the_form_carries_the_preview_address(superuser_client):
+    page = superuser_client.get(reverse("admin:features_feature_add")).content.decode()
+    assert f'data-url="{URL}"' in page
