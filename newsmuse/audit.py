@@ -280,12 +280,19 @@ def load(base: str, name: str, path: str, status: int = 200) -> tuple[Page, Link
     return Page(name, path, code, body, noindex), links
 
 
-def first_link(links: Links, pattern: str, what: str, where: str) -> tuple[str, str]:
-    for href, text in links.links:
-        path = urllib.parse.urlsplit(href).path
-        if re.fullmatch(pattern, path) and not urllib.parse.urlsplit(href).netloc:
-            return path, text
-    raise AuditError(f"{where} links to no {what}.")
+def find_link(
+    links: Links, pattern: str, what: str, where: str, last: bool = False
+) -> tuple[str, str]:
+    """The path and text of the first (or last) link on the site whose path matches."""
+    found = [
+        (urllib.parse.urlsplit(href).path, text)
+        for href, text in links.links
+        if re.fullmatch(pattern, urllib.parse.urlsplit(href).path)
+        and not urllib.parse.urlsplit(href).netloc
+    ]
+    if not found:
+        raise AuditError(f"{where} links to no {what}.")
+    return found[-1 if last else 0]
 
 
 def discover(base: str) -> list[Page]:
@@ -293,25 +300,28 @@ def discover(base: str) -> list[Page]:
     to a feature and the header to the indexes, the feature to a person, a film, its series
     and a tag, and the person's name is the search query, which must find the feature."""
     home, home_links = load(base, "home", "/")
-    archive_path, _ = first_link(home_links, "/features/", "archive", "The home page")
-    feature_path, _ = first_link(home_links, r"/features/[^/]+/", "feature", "The home page")
+    archive_path, _ = find_link(home_links, "/features/", "archive", "The home page")
+    feature_path, _ = find_link(home_links, r"/features/[^/]+/", "feature", "The home page")
     feature, feature_links = load(base, "feature", feature_path)
     pages = [home, load(base, "archive", archive_path)[0], feature]
-    person_name = ""
+    # The byline names the interviewers first; the last person a feature names is a guest,
+    # whose page has the most to show (a portrait, credits), and whose name is the query.
+    person_path, person_name = find_link(
+        feature_links, r"/people/[^/]+/", "person", "The feature", last=True
+    )
+    pages.append(load(base, "person", person_path)[0])
     for name, pattern in (
-        ("person", r"/people/[^/]+/"),
         ("film", r"/films/[^/]+/"),
         ("series", r"/series/[^/]+/"),
         ("tag", r"/tags/[^/]+/"),
     ):
-        path, text = first_link(feature_links, pattern, name, "The feature")
-        person_name = person_name or text
+        path, _ = find_link(feature_links, pattern, name, "The feature")
         pages.append(load(base, name, path)[0])
     if not home_links.search_action:
         raise AuditError("the home page has no search form.")
     query = urllib.parse.urlencode({"q": person_name})
     search, search_links = load(base, "search", f"{home_links.search_action}?{query}")
-    first_link(search_links, re.escape(feature_path), "feature", f"Searching {person_name!r}")
+    find_link(search_links, re.escape(feature_path), "feature", f"Searching {person_name!r}")
     pages.append(search)
     for name, path in (
         ("people index", "/people/"),
@@ -319,7 +329,7 @@ def discover(base: str) -> list[Page]:
         ("series index", "/series/"),
         ("tags index", "/tags/"),
     ):
-        found, _ = first_link(home_links, re.escape(path), name, "The home page")
+        found, _ = find_link(home_links, re.escape(path), name, "The home page")
         pages.append(load(base, name, found)[0])
     missing = f"{feature_path.rstrip('/')}-{secrets.token_hex(4)}/"
     pages.append(load(base, "missing page", missing, status=404)[0])
