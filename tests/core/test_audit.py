@@ -91,3 +91,11 @@ def test_one_page_of_each_type_is_found_from_the_sites_own_links(live_server):
     assert found["search"] == "/search/?q=Alejandra+M%C3%A1rquez+Abella"
     assert [page.status for page in pages] == [200] * 12 + [404]
     assert [page.noindex for page in pages] == [False] * 7 + [True] + [False] * 4 + [True]
+
+
+def test_of_several_lighthouse_runs_the_median_by_performance_counts():
+    runs = [lighthouse_report({"link-text": 1}) for _ in range(3)]
+    for run, performance in zip(runs, [0.97, 0.71, 0.99], strict=True):
+        run["categories"]["performance"]["score"] = performance
+    assert audit.median_run(runs) is runs[0]
+    assert audit.median_run(runs[1:]) is runs[1]  # of two, the lower
