@@ -8,8 +8,10 @@ PYTEST_ARGS ?=
 CHROMIUM ?= /usr/bin/chromium
 BENCH_ARGS ?=
 LOADTEST_ARGS ?=
+AUDIT_URL ?=
+AUDIT_ARGS ?=
 
-.PHONY: run serve test lint format browser bench bench-tools loadtest clean
+.PHONY: run serve test lint format browser bench bench-tools loadtest audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +86,20 @@ bench-tools:
 loadtest: $(VENV)/.runtime-installed bench-tools
 	$(BIN)/python -m newsmuse.bench.loadtest $(LOADTEST_ARGS)
 
+# Every public page type judged by axe-core, the Nu HTML validator and Lighthouse (mobile) in
+# Debian's Chromium; one table, exit 1 when a page misses a target. By default on the demo,
+# served as `make serve` does on a free port and stopped afterwards; `make audit
+# AUDIT_URL=http://127.0.0.1:8000` judges a running site instead. The tools are the versions
+# pinned in audit/package-lock.json. See `$(BIN)/python -m newsmuse.audit --help`.
+audit: $(VENV)/.dev-installed browser audit/node_modules/.package-lock.json
+	$(BIN)/python -m newsmuse.audit $(if $(AUDIT_URL),$(AUDIT_URL),--serve) $(AUDIT_ARGS)
+
+# No install scripts: the tools need none (vnu.jar runs on the installed Java).
+audit/node_modules/.package-lock.json: audit/package.json audit/package-lock.json
+	@command -v npm >/dev/null || { echo "make audit needs Node.js and npm." >&2; exit 1; }
+	@command -v java >/dev/null || { echo "make audit needs Java 17 or newer." >&2; exit 1; }
+	cd audit && npm ci --ignore-scripts --no-audit --no-fund
+
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -94,4 +110,4 @@ format: $(VENV)/.dev-installed
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache audit/node_modules
