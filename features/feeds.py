@@ -37,8 +37,8 @@ def feed_links(title: str, url_name: str, *args) -> tuple[FeedLink, ...]:
     """The RSS and Atom links a page puts in its <head> for the feeds named
     ``features:<url_name>`` and ``features:<url_name>_atom``."""
     return (
-        FeedLink(f"{title} (RSS)", reverse(f"features:{url_name}", args=args), RSS),
-        FeedLink(f"{title} (Atom)", reverse(f"features:{url_name}_atom", args=args), ATOM),
+        FeedLink(title, reverse(f"features:{url_name}", args=args), RSS),
+        FeedLink(title, reverse(f"features:{url_name}_atom", args=args), ATOM),
     )
 
 

@@ -14,11 +14,20 @@ from typing import Any
 
 @dataclass(frozen=True)
 class FeedLink:
-    """A feed a page advertises in its <head> with <link rel="alternate">."""
+    """A feed a page advertises in its <head> with <link rel="alternate">, and to readers
+    at its foot."""
 
-    title: str
+    subject: str  # what the feed follows: the site, a series, a tag, a person
     url: str
     type: str  # application/rss+xml or application/atom+xml
+
+    @property
+    def format(self) -> str:
+        return "Atom" if "atom" in self.type else "RSS"
+
+    @property
+    def title(self) -> str:
+        return f"{self.subject} ({self.format})"
 
 
 @dataclass(frozen=True)

@@ -303,3 +303,18 @@ def test_feeds_are_cached_and_a_publication_shows_at_once(
 
     services.move_feature(feature=draft, move="publish", user=editor)
     assert parse(client, url).entries[0].title == "Just published"
+
+
+def test_readers_see_the_feeds_of_a_page_at_its_foot(client):
+    feature = make_feature()
+    person = feature.guests[0].person
+    page = client.get(person.get_absolute_url()).content.decode()
+    foot = page[page.index('class="site-footer"') :]
+    assert f"Follow {person.name} in a feed reader:" in foot
+    rss, atom = (
+        reverse("features:person_feed", args=[person.slug]),
+        reverse("features:person_feed_atom", args=[person.slug]),
+    )
+    assert f'<a href="{rss}" type="application/rss+xml">RSS</a>' in foot
+    assert f'<a href="{atom}" type="application/atom+xml">Atom</a>' in foot
+    assert f'title="{person.name} (RSS)" href="{rss}"' in page  # and in the <head>
