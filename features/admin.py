@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import construct_change_message
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
@@ -17,6 +18,9 @@ from .models import Autosave, Feature, Participant, Series, StatusChange
 
 # The name of the form's “Save and publish” button (admin/features/feature/submit_line.html).
 PUBLISH_ON_SAVE = "_publish"
+# Sent by keep-edits.js when the editor saves without answering the offer of an autosaved
+# copy: the copy is kept for them to restore or discard later.
+AUTOSAVE_UNANSWERED = "_autosave_unanswered"
 
 
 class ParticipantInline(SafeInputsMixin, admin.TabularInline):
@@ -158,7 +162,8 @@ class FeatureAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
         """The form has checked the whole feature (services.check_feature_save); write it,
         then say what the save did not do."""
         feature = services.commit_feature_save(form.checked_save)
-        services.drop_autosave(user=request.user, feature=feature if change else None)
+        if AUTOSAVE_UNANSWERED not in request.POST:
+            services.drop_autosave(user=request.user, feature=feature if change else None)
         if PUBLISH_ON_SAVE in request.POST:
             feature = self._publish_on_save(request, feature)
         else:
@@ -169,6 +174,9 @@ class FeatureAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
         """“Save and publish”: publish the piece just saved, or schedule it when its
         publication time is still to come. When it is not ready, it stays saved as it is
         and the editor is told what is missing."""
+        if feature.status in Feature.PUBLIC_STATUSES:
+            self.message_user(request, f"“{feature}” is already public.", messages.INFO)
+            return feature
         now = timezone.now()
         move = "schedule" if feature.published_at and feature.published_at > now else "publish"
         if services.MOVES[move] not in services.allowed_moves(request.user, feature):
@@ -199,14 +207,23 @@ class FeatureAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
         return feature
 
     def response_add(self, request, obj, post_url_continue=None):
-        if PUBLISH_ON_SAVE in request.POST:
-            return HttpResponseRedirect(reverse("admin:features_feature_change", args=[obj.pk]))
+        if PUBLISH_ON_SAVE in request.POST and IS_POPUP_VAR not in request.POST:
+            return self._saved_and_moved(request, obj)
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
-        if PUBLISH_ON_SAVE in request.POST:
-            return HttpResponseRedirect(reverse("admin:features_feature_change", args=[obj.pk]))
+        if PUBLISH_ON_SAVE in request.POST and IS_POPUP_VAR not in request.POST:
+            return self._saved_and_moved(request, obj)
         return super().response_change(request, obj)
+
+    def _saved_and_moved(self, request, feature):
+        """Back to the form, which says the save went through (the editor's kept copies
+        of the form are cleared by that message) and what publishing did."""
+        url = reverse("admin:features_feature_change", args=[feature.pk])
+        self.message_user(
+            request, format_html('“<a href="{}">{}</a>” was saved.', url, feature), messages.SUCCESS
+        )
+        return HttpResponseRedirect(url)
 
     def _warn_if_not_going_live(self, request, feature):
         """A publication time alone publishes nothing: the status moves only through the
@@ -314,8 +331,11 @@ def _autosaves(request, feature: Feature | None, url: str) -> dict:
     autosaves = Autosave.objects.filter(feature=feature).select_related("user")
     if feature is None:
         autosaves = autosaves.filter(user=request.user)
+    may_edit = services.can_edit(request.user, feature) if feature else True
     for autosave in autosaves:
         if autosave.user_id == request.user.pk:
+            if not may_edit:
+                continue  # the piece has moved out of their hands: nothing to restore into
             context["my_autosave"] = {
                 "savedAt": autosave.saved_at.isoformat(),
                 "fields": autosave.fields,

@@ -139,13 +139,16 @@ def autosave(model_admin, request, object_id=None):
     "fields": {...}}`` with the CSRF token in a header; answers are JSON."""
     if request.method not in ("POST", "DELETE"):
         return HttpResponseNotAllowed(["POST", "DELETE"])
+    # Forgetting one's own copy needs only sight of the piece: it may have moved on (to
+    # review, say) out of its author's hands.
+    forget = request.method == "DELETE"
     if object_id is None:
         if not model_admin.has_add_permission(request):
             raise PermissionDenied
         feature = None
     else:
-        feature = _feature(model_admin, request, object_id, edit=True)
-    if request.method == "DELETE":
+        feature = _feature(model_admin, request, object_id, edit=not forget)
+    if forget:
         services.drop_autosave(user=request.user, feature=feature)
         return JsonResponse({"kept": False})
     try:
@@ -183,7 +186,7 @@ def body_preview(model_admin, request):
         source, casts = sent["body"], sent["participants"][:PREVIEW_MAX_PARTICIPANTS]
         roles = {int(cast["person"]): cast.get("role") for cast in casts if cast.get("person")}
         roles = {pk: role for pk, role in roles.items() if 0 < pk < 2**63}
-    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError):
         return JsonResponse({"error": "The preview was not understood."}, status=400)
     if not isinstance(source, str):
         return JsonResponse({"error": "The body must be text."}, status=400)
@@ -196,6 +199,7 @@ def body_preview(model_admin, request):
         speaker.person_id: Participant(person=Person(pk=speaker.person_id, name=speaker.name))
         for speaker in speakers
     }
+    parsed, problems = body.preview_body(source, speakers)
     blocks = [
         (
             BodyBlock(
@@ -206,10 +210,10 @@ def body_preview(model_admin, request):
             ),
             block.get("problem"),
         )
-        for block in body.preview_body(source, speakers)
+        for block in parsed
     ]
     page = render_to_string("admin/features/feature/body_preview.html", {"blocks": blocks})
-    problems = [problem for _, problem in blocks if problem]
+    problems += [problem for _, problem in blocks if problem]
     return JsonResponse({"html": page, "problems": problems})
 
 

@@ -199,19 +199,29 @@ def parse_body(source: str, speakers: Iterable[Speaker]) -> list[dict]:
     return blocks
 
 
-def preview_body(source: str, speakers: Iterable[Speaker]) -> list[dict]:
-    """The blocks an editor's text makes so far, for the form's live preview: like
-    ``parse_body``, but a paragraph with a problem does not stop the others. It becomes a
-    text block with the message under ``"problem"``, so the preview marks it where it is."""
+def preview_body(source: str, speakers: Iterable[Speaker]) -> tuple[list[dict], list[str]]:
+    """The blocks an editor's text makes so far, for the form's live preview, and what the
+    save would refuse about the body as a whole. Unlike ``parse_body``, a paragraph with a
+    problem does not stop the others: it becomes a text block with the message under
+    ``"problem"``, so the preview marks it where it is. At most MAX_BLOCKS are made."""
+    problems = []
+    if len(source) > MAX_SOURCE_LENGTH:
+        problems.append(
+            f"The body is too long ({len(source):,} characters; the limit is "
+            f"{MAX_SOURCE_LENGTH:,}). Split the interview into two features."
+        )
     directory = SpeakerDirectory(speakers)
     blocks = []
     for line, paragraph in _paragraphs(source[:MAX_SOURCE_LENGTH].replace("\x00", "")):
+        if len(blocks) == MAX_BLOCKS:
+            problems.append(f"The body has more than {MAX_BLOCKS:,} blocks, the limit.")
+            break
         try:
             blocks.append(_parse_paragraph(paragraph, directory, line))
         except ValidationError as error:
             blocks.append({"type": TEXT, "text": paragraph, "problem": error.messages[0]})
         blocks[-1]["line"] = line
-    return blocks
+    return blocks, problems
 
 
 def _length_problems(blocks: list) -> list[ValidationError]:

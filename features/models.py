@@ -98,8 +98,9 @@ class FeatureQuerySet(models.QuerySet):
         most shared tags, newest first among equals. Cards with their guests' names
         (``guest_names``), in one query.
 
-        The candidates come from the link tables' indexes; only they are ranked, so the
-        cost follows the number of pieces in common, not the size of the archive."""
+        Only pieces found through the link tables' indexes are ranked, so the cost follows
+        how many pieces have something in common with this one: a tag on most of the
+        archive makes most of it candidates."""
         guests = [participant.person_id for participant in feature.guests]
         films = [film.pk for film in feature.films.all()]
         tags = [tag.pk for tag in feature.page_tags]
@@ -126,7 +127,9 @@ class FeatureQuerySet(models.QuerySet):
             .select_related("series", "hero_image")
             .defer("body")
             .annotate(
-                guest_rows=json_rows(names, group_by="feature", name="person__name", order="order")
+                guest_rows=json_rows(
+                    names, group_by="feature", name="person__name", order="order", id="id"
+                )
             )
             .order_by(*ranking, "-published_at", "-id")[:limit]
         )
@@ -247,7 +250,8 @@ class Feature(models.Model):
     @property
     def guest_names(self):
         """The guests' names in page order, from ``FeatureQuerySet.related_to()``'s row."""
-        return [row["name"] for row in sorted(self.guest_rows or [], key=lambda row: row["order"])]
+        rows = sorted(self.guest_rows or [], key=lambda row: (row["order"], row["id"]))
+        return [row["name"] for row in rows]
 
     def blocks(self):
         """The body with each speaker's Participant attached, for templates."""

@@ -576,10 +576,22 @@ def autosave_problems(fields) -> list[str]:
             return [f"The field “{name[:100]}” holds something a form field cannot."]
         if any("\x00" in text for text in texts):
             return [f"The field “{name[:100]}” holds a NUL character, which cannot be kept."]
+        if not all(_is_unicode(text) for text in texts):
+            return [f"The field “{name[:100]}” holds half a character, which cannot be kept."]
         chars += sum(map(len, texts))
     if chars > AUTOSAVE_MAX_CHARS:
         return [f"The form holds more than {AUTOSAVE_MAX_CHARS:,} characters."]
     return []
+
+
+def _is_unicode(text: str) -> bool:
+    """Whether ``text`` is whole Unicode: a lone surrogate (half of a pasted emoji, say)
+    is not, and PostgreSQL refuses to store it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def keep_autosave(

@@ -193,3 +193,46 @@ def test_an_unanswered_offer_is_offered_again(editor, live_server):
     page = open_form(editor, live_server, feature)
     page.get_by_role("button", name="Restore my changes").click()
     assert page.input_value("#id_headline") == "A headline typed before the crash"
+
+
+def test_typing_while_the_offer_waits_never_replaces_the_kept_copy(editor, live_server):
+    feature = interview()
+    type_and_lose_the_tab(editor, live_server, feature)
+    page = open_form(editor, live_server, feature)
+    page.get_by_role("button", name="Restore my changes").wait_for()
+    page.fill("#id_dek", "A quick fix before answering")
+    page.get_by_text("Restore or discard the kept changes").wait_for()
+    page.click("input[name=_continue]")  # saved without answering
+    page.get_by_text("was changed successfully").wait_for()
+    assert Feature.objects.get().dek == "A quick fix before answering"
+
+    page.get_by_role("button", name="Restore my changes").click()  # still offered
+    assert page.input_value("#id_headline") == "A headline typed before the crash"
+
+
+def test_edits_shown_again_after_a_refused_save_are_still_protected(editor, live_server):
+    feature = interview()
+    page = open_form(editor, live_server, feature)
+    page.fill("#id_headline", "")
+    page.fill("#id_dek", "Typed, then refused")
+    page.click("input[name=_continue]")
+    page.locator(".errornote").wait_for()
+    page.wait_for_function(KEPT)  # kept again at once: the save kept nothing
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.get_by_role("link", name="Revisions").click()
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
+
+
+def test_after_save_and_publish_nothing_is_offered(editor, live_server):
+    feature = interview()
+    page = open_form(editor, live_server, feature)
+    page.fill("#id_dek", "Published in one step")
+    page.wait_for_function(KEPT)
+    page.click("input[name=_publish]")
+    page.get_by_text("is published: readers see it now").wait_for()
+    page.reload()
+    page.wait_for_load_state()
+    assert page.get_by_text("not saved").count() == 0
+    assert not page.evaluate(KEPT)

@@ -113,6 +113,7 @@ def test_forgetting_a_copy(superuser_client):
         {"base_version": 1, "fields": {"headline": {"nested": "object"}}},
         {"base_version": 1, "fields": {"films": [["1"]]}},
         {"base_version": 1, "fields": {"headline": "NUL \x00 inside"}},
+        {"base_version": 1, "fields": {"headline": "half an emoji \ud83d"}},
         {"base_version": 1, "fields": {f"field-{n}": "" for n in range(2001)}},
         {"base_version": 1, "fields": {"body_source": "x" * 1_000_001}},
     ],
@@ -131,6 +132,7 @@ def test_forgetting_a_copy(superuser_client):
         "nested-object",
         "half-a-choice",
         "nul",
+        "lone-surrogate",
         "too-many-fields",
         "too-long",
     ],
@@ -169,3 +171,32 @@ def test_autosave_needs_the_csrf_token(django_user_model):
     feature = interview()
     assert send(client, autosave_url(feature), copy_of(feature)).status_code == 403
     assert not Autosave.objects.exists()
+
+
+def test_a_copy_of_a_piece_out_of_the_editors_hands_is_not_offered_but_can_be_forgotten(
+    client, contributor
+):
+    feature = interview(created_by=contributor)
+    client.force_login(contributor)
+    send(client, autosave_url(feature), copy_of(feature, headline="Mine"))
+    Feature.objects.filter(pk=feature.pk).update(status="review")  # an editor has it now
+    page = client.get(change_url(feature)).content.decode()
+    assert "Mine" not in page
+    assert client.delete(autosave_url(feature)).status_code == 200
+    assert not Autosave.objects.exists()
+
+
+def test_saving_without_answering_the_offer_keeps_the_copy(superuser_client):
+    feature = interview()
+    send(superuser_client, autosave_url(feature), copy_of(feature, headline="Kept"))
+    data = admin_form(feature, headline="Saved meanwhile", _autosave_unanswered="1")
+    assert superuser_client.post(change_url(feature), data).status_code == 302
+    assert Autosave.objects.get().fields["headline"] == "Kept"
+
+
+def test_the_form_says_when_it_shows_edits_a_refused_save_did_not_keep(superuser_client):
+    feature = interview()
+    refused = superuser_client.post(change_url(feature), admin_form(feature, headline=""))
+    assert refused.status_code == 200  # the headline is required
+    assert 'data-unsaved="true"' in refused.content.decode()
+    assert 'data-unsaved=""' in superuser_client.get(change_url(feature)).content.decode()

@@ -89,6 +89,7 @@ def test_people_not_on_the_form_are_not_speakers(superuser_client, cast):
         b'{"body": "x", "participants": ["abc"]}',
         b'{"body": "x", "participants": {"a": 1}}',
         ("[" * 50_000 + "]" * 50_000).encode(),
+        b'{"body": "x", "participants": [{"person": 1e999}]}',
     ],
 )
 def test_bad_requests_get_a_clear_400(superuser_client, payload):
@@ -118,3 +119,13 @@ def test_only_post(superuser_client):
 def test_the_form_carries_the_preview_address(superuser_client):
     page = superuser_client.get(reverse("admin:features_feature_add")).content.decode()
     assert f'data-url="{URL}"' in page
+
+
+def test_what_the_save_would_refuse_of_the_whole_body_is_said_too(superuser_client, cast):
+    from features.body import MAX_BLOCKS, MAX_SOURCE_LENGTH
+
+    many = "\n\n".join(f"Paragraph {n}." for n in range(MAX_BLOCKS + 5))
+    problems = preview(superuser_client, many).json()["problems"]
+    assert problems == [f"The body has more than {MAX_BLOCKS:,} blocks, the limit."]
+    long = "x" * (MAX_SOURCE_LENGTH + 1)
+    assert "The body is too long" in preview(superuser_client, long).json()["problems"][0]

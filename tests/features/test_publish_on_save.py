@@ -85,3 +85,21 @@ def test_the_button_says_schedule_when_the_saved_time_is_to_come(client, editor)
     Feature.objects.filter(pk=feature.pk).update(published_at=timezone.now() + timedelta(days=1))
     client.force_login(editor)
     assert 'value="Save and schedule"' in client.get(change_url(feature)).content.decode()
+
+
+def test_the_form_says_the_save_went_through_whatever_publishing_did(client, editor):
+    feature = interview(hero_image=None)
+    client.force_login(editor)
+    response = save_and_publish(client, feature)
+    levels = {str(m): m.level_tag for m in response.wsgi_request._messages}
+    saved = [text for text, level in levels.items() if level == "success"]
+    assert len(saved) == 1 and saved[0].endswith("was saved.")
+
+
+def test_a_public_piece_is_said_to_be_public_already(client, editor):
+    feature = interview()
+    client.force_login(editor)
+    save_and_publish(client, feature)
+    response = save_and_publish(client, Feature.objects.get())
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("is already public" in m for m in messages)

@@ -115,3 +115,12 @@ def test_tags_show_by_name_whatever_order_they_were_added(client):
     page = client.get(feature.get_absolute_url()).content.decode()
     tags = page[page.index('aria-label="Tags"') :]
     assert tags.index("Apple") < tags.index("mango") < tags.index("zebra")
+
+
+def test_guests_with_the_same_order_are_named_in_the_order_they_were_added(client, piece):
+    other = FeatureFactory(headline="Ties")
+    other.tags.add("Space")
+    for name in ["Zoe First", "Adam Second", "Mia Third"]:
+        ParticipantFactory(feature=other, person__name=name, role=Participant.Role.GUEST, order=0)
+    page = client.get(piece.get_absolute_url()).content.decode()
+    assert "With Zoe First, Adam Second and Mia Third" in page

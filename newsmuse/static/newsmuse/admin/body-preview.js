@@ -69,7 +69,11 @@
     const pane = element("section", { class: "body-editor__preview", "aria-label": "Preview" });
     const bar = element("div", { class: "body-editor__bar" });
     bar.append(element("span", { class: "body-editor__title" }, "Preview"));
-    const frame = element("iframe", { title: "The interview as readers will see it", class: "body-editor__frame" });
+    const frame = element("iframe", {
+      title: "The interview as readers will see it",
+      class: "body-editor__frame",
+      sandbox: "allow-same-origin", // the site's stylesheet, never a script
+    });
     for (const [label, width] of WIDTHS) {
       const button = element("button", { type: "button", class: "button", "aria-pressed": String(width === "100%") }, label);
       button.addEventListener("click", () => {

@@ -18,6 +18,8 @@
   const PREFIX = "newsmuse:edits:";
   const QUIET_MS = 500;
 
+  /* This browser's store, or one that keeps nothing when storage is off (private mode,
+     a policy): the server's copy and the leave warning still protect the edits. */
   function storage() {
     try {
       const probe = PREFIX + "probe";
@@ -25,7 +27,7 @@
       window.localStorage.removeItem(probe);
       return window.localStorage;
     } catch (error) {
-      return null; // private mode or storage turned off: the form works as before
+      return { length: 0, key: () => null, getItem: () => null, setItem() {}, removeItem() {} };
     }
   }
 
@@ -37,16 +39,26 @@
     }
   }
 
-  /* After a successful save Django shows a success message: copies sent with that save
-     are now in the database. */
-  function clearSaved(store) {
-    if (!document.querySelector(".messagelist .success")) return;
+  /* After a successful save the page says so (Django's success message, which links to
+     the piece): the copies sent with that save, of that piece or of a new one, are now in
+     the database. */
+  function clearSaved(store, marker) {
+    const saved = document.querySelectorAll(".messagelist .success");
+    if (!saved.length) return;
+    const pieces = new Set([":feature:new"]);
+    if (marker) pieces.add(marker.dataset.key.slice(marker.dataset.key.indexOf(":feature:")));
+    for (const message of saved) {
+      for (const link of message.querySelectorAll("a[href]")) {
+        const match = link.getAttribute("href").match(/\/features\/feature\/(\d+)\/change\/$/);
+        if (match) pieces.add(":feature:" + match[1]);
+      }
+    }
     for (let index = store.length - 1; index >= 0; index--) {
       const key = store.key(index);
-      if (key && key.startsWith(PREFIX)) {
-        const copy = read(store, key);
-        if (!copy || copy.sent) store.removeItem(key);
-      }
+      if (!key || !key.startsWith(PREFIX)) continue;
+      const copy = read(store, key);
+      const ofSavedPiece = Array.from(pieces).some((piece) => key.endsWith(piece));
+      if (ofSavedPiece && (!copy || copy.sent)) store.removeItem(key);
     }
   }
 
@@ -70,7 +82,13 @@
 
   /* Whether two copies hold the same edits (the version they were made on aside). */
   function same(a, b) {
-    const edits = (fields) => JSON.stringify({ ...fields, loaded_version: null });
+    const edits = (fields) =>
+      JSON.stringify(
+        Object.keys(fields)
+          .filter((name) => name !== "loaded_version")
+          .sort()
+          .map((name) => [name, fields[name]])
+      );
     return edits(a) === edits(b);
   }
 
@@ -192,24 +210,31 @@
 
   function keep(store, form, marker) {
     const key = PREFIX + marker.dataset.key;
-    const initial = fieldsOf(form);
+    // A form shown again after a refused save holds edits that are saved nowhere yet.
+    const refused = marker.dataset.unsaved === "true";
+    const initial = refused ? null : fieldsOf(form);
     const statusLine = document.createElement("p");
     statusLine.className = "keep-edits-status";
     statusLine.setAttribute("aria-live", "polite");
     marker.after(statusLine);
-    const server = autosaver(form, marker.dataset.autosaveUrl, (text) => {
+    const status = (text) => {
       statusLine.textContent = text;
-    });
+    };
+    const server = autosaver(form, marker.dataset.autosaveUrl, status);
     let onServer = Boolean(serverCopy());
-    let offering = false; // a kept copy is on offer: until it is answered, nothing forgets it
-    let sending = false;
+    let offering = false; // a kept copy is on offer: until answered, nothing replaces it
+    let submitting = false;
     let timer = null;
 
-    const dirty = () => !same(fieldsOf(form), initial);
+    const dirty = () => initial === null || !same(fieldsOf(form), initial);
     const save = (keepalive) => {
       timer = null;
+      if (submitting) return;
+      if (offering) {
+        status("Restore or discard the kept changes above to have these kept too.");
+        return;
+      }
       if (!dirty()) {
-        if (offering) return;
         store.removeItem(key);
         if (onServer) server.forget();
         onServer = false;
@@ -230,9 +255,11 @@
     };
 
     const differs = (copy) => copy && copy.fields && !same(copy.fields, initial);
-    const copies = [read(store, key), serverCopy()].filter(differs);
+    const copies = refused ? [] : [read(store, key), serverCopy()].filter(differs);
     copies.sort((a, b) => String(b.savedAt).localeCompare(String(a.savedAt)));
-    if (copies.length) {
+    if (refused) {
+      save();
+    } else if (copies.length) {
       offering = true;
       offer(
         form,
@@ -247,6 +274,7 @@
           store.removeItem(key);
           server.forget();
           onServer = false;
+          save();
         }
       );
     } else {
@@ -258,29 +286,35 @@
     form.addEventListener("input", soon);
     form.addEventListener("change", soon);
     if (window.django && window.django.jQuery) window.django.jQuery(form).on("change", soon);
-    let waited = false;
     form.addEventListener("submit", (event) => {
-      if (!waited) {
-        // A copy still on its way must not land after the save and outlive it.
+      if (!submitting) {
+        // No copy is sent from now on, and one still on its way must land before the
+        // save, not after it: the save forgets the copy.
         event.preventDefault();
-        waited = true;
+        submitting = true;
+        if (timer) clearTimeout(timer);
+        if (offering) {
+          // Saved without an answer: the kept copy stays, here and on the server.
+          form.append(Object.assign(document.createElement("input"), {
+            type: "hidden",
+            name: "_autosave_unanswered",
+            value: "1",
+          }));
+        } else if (dirty()) {
+          const copy = { savedAt: new Date().toISOString(), fields: fieldsOf(form), sent: true };
+          try {
+            store.setItem(key, JSON.stringify(copy));
+          } catch (error) {
+            // the save itself carries the edits
+          }
+        }
         // Submitted again from a task of its own: the form ignores a submit requested
         // while it is still dispatching this one.
         server.settled(3000).then(() => setTimeout(() => form.requestSubmit(event.submitter)));
-        return;
-      }
-      sending = true;
-      if (timer) clearTimeout(timer);
-      if (!dirty()) return;
-      const copy = { savedAt: new Date().toISOString(), fields: fieldsOf(form), sent: true };
-      try {
-        store.setItem(key, JSON.stringify(copy));
-      } catch (error) {
-        // the save itself carries the edits
       }
     });
     window.addEventListener("beforeunload", (event) => {
-      if (sending || !dirty()) return;
+      if (submitting || !dirty()) return;
       if (timer) {
         clearTimeout(timer);
         save(true);
@@ -292,9 +326,8 @@
 
   function start() {
     const store = storage();
-    if (!store) return;
-    clearSaved(store);
     const marker = document.getElementById("keep-edits");
+    clearSaved(store, marker);
     const form = marker && marker.closest("form");
     if (form) keep(store, form, marker);
   }
