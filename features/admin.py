@@ -302,9 +302,19 @@ class FeatureAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
                 "status_changes": feature.status_changes.select_related("user")[:5],
                 "can_share": services.can_publish(request.user),
                 **_autosaves(request, feature, autosave_url),
+                "open_comments": _open_comments(feature),
                 "publish_on_save": _publish_on_save_label(request, feature),
             }
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+def _open_comments(feature: Feature) -> list[tuple]:
+    """The piece's open comments with what each is about, for the top of its form."""
+    comments = list(feature.comments.filter(resolved_at__isnull=True).select_related("author"))
+    if not comments:
+        return []
+    labels = {target.key: target.label for target in services.comment_targets(feature)}
+    return [(comment, labels.get(comment.target)) for comment in comments]
 
 
 def _publish_on_save_label(request, feature: Feature | None) -> str | None:

@@ -1,6 +1,6 @@
 """The feature admin's own pages: workflow moves, revisions, comparison, restore, preview links,
-importing an interview, the form's autosave and live preview of the body, and the desk's
-Content health report.
+reviewers' comments, importing an interview, the form's autosave and live preview of the
+body, and the desk's Content health report.
 
 Each feature page is a plain view that takes the FeatureAdmin first, for its permissions and
 its look; ``urls()`` mounts them under a feature's admin address. Every write goes through
@@ -64,6 +64,7 @@ def urls(model_admin) -> list:
         route("<path:object_id>/revisions/compare/", compare, "compare"),
         route("<path:object_id>/revisions/<int:version>/restore/", restore, "restore"),
         route("<path:object_id>/share/", share_links, "share"),
+        route("<path:object_id>/comments/", comments, "comments"),
         route("body-preview/", body_preview, "body_preview"),
         route("autosave/", autosave, "autosave_new"),
         route("<path:object_id>/autosave/", autosave, "autosave"),
@@ -297,6 +298,59 @@ def share_links(model_admin, request, object_id):
     ]
     title = f"Preview links for “{feature}”"
     return _render(model_admin, request, "share.html", feature, title, links=links, form=form)
+
+
+class CommentForm(forms.Form):
+    target = forms.ChoiceField(label="About")
+    text = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=services.COMMENT_MAX_LENGTH,
+    )
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [(target.key, target.label) for target in targets]
+
+
+def comments(model_admin, request, object_id):
+    """A feature's comments: reviewers leave them on a part or on one block of the body;
+    those who may edit the piece (and the comment's author) resolve them."""
+    feature = _feature(model_admin, request, object_id)
+    if not services.can_comment(request.user):
+        raise PermissionDenied
+    targets = services.comment_targets(feature)
+    form = CommentForm(initial={"target": request.GET.get("on")}, targets=targets)
+    if request.method == "POST" and "resolve" in request.POST:
+        chosen = request.POST["resolve"]
+        if not (chosen.isdigit() and len(chosen) < 19):
+            raise Http404("No such comment.")
+        comment = get_object_or_404(feature.comments, pk=chosen)
+        services.resolve_comment(user=request.user, comment=comment)
+        model_admin.message_user(request, "Comment resolved.")
+        return HttpResponseRedirect(request.path)
+    if request.method == "POST":
+        form = CommentForm(request.POST, targets=targets)
+        if form.is_valid():
+            try:
+                services.add_comment(user=request.user, feature=feature, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                model_admin.message_user(request, "Comment added.")
+                return HttpResponseRedirect(request.path)
+    labels = {target.key: target.label for target in targets}
+    listed = [
+        (comment, labels.get(comment.target), services.can_resolve(request.user, comment))
+        for comment in feature.comments.select_related("author", "resolved_by", "feature")
+    ]
+    context = {
+        "form": form,
+        "open_comments": [entry for entry in listed if entry[0].resolved_at is None],
+        "resolved_comments": [entry for entry in listed if entry[0].resolved_at is not None],
+    }
+    title = f"Comments on “{feature}”"
+    return _render(model_admin, request, "comments.html", feature, title, **context)
 
 
 def _share_url(link: ShareLink) -> str:

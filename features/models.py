@@ -487,3 +487,35 @@ class Autosave(models.Model):
 
     def __str__(self):
         return f"{self.user}'s unsaved changes to {self.feature or 'a new feature'}"
+
+
+class Comment(models.Model):
+    """A reviewer's note on one part of a feature (its headline, say) or on one block of
+    its body, by block id, for the people who write it. Readers never see comments."""
+
+    feature = models.ForeignKey(Feature, on_delete=models.CASCADE, related_name="comments")
+    target = models.CharField(
+        max_length=40, help_text="A content part (features.content.PARTS) or “block:<id>”."
+    )
+    quote = models.CharField(
+        max_length=200, blank=True, help_text="The start of the block, as it read then."
+    )
+    text = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Comment on {self.target} of {self.feature}"
+
+    @property
+    def block_id(self) -> str | None:
+        return self.target.removeprefix("block:") if self.target.startswith("block:") else None

@@ -1,5 +1,5 @@
 """Writes that span several models: saving a feature, workflow moves, revisions, share links,
-editors' autosaved form copies.
+editors' autosaved form copies, reviewers' comments.
 
 Admin views, public views and commands all call these; none of them writes a feature, its
 participants, films, tags, body, status or version in any other way. ``user=None`` means the
@@ -26,6 +26,7 @@ from .block_ids import assign_ids
 from .content import FeatureContent
 from .models import (
     Autosave,
+    Comment,
     Feature,
     OldSlug,
     Participant,
@@ -611,3 +612,77 @@ def keep_autosave(
 def drop_autosave(*, user: AbstractBaseUser, feature: Feature | None) -> None:
     """Forget ``user``'s copy of the form of ``feature``: saved, or discarded by the editor."""
     Autosave.objects.filter(user=user, feature=feature).delete()
+
+
+# Reviewers' comments ------------------------------------------------------------------------
+
+COMMENT_MAX_LENGTH = 5000
+QUOTE_LENGTH = 80
+
+
+@dataclass(frozen=True)
+class CommentTarget:
+    """What a comment can be about: a content part, or one block of the body."""
+
+    key: str  # a part's name, or "block:<id>"
+    label: str
+    quote: str = ""
+
+
+def comment_targets(feature: Feature) -> list[CommentTarget]:
+    """The parts of ``feature`` and the blocks of its body, as saved, in form order."""
+    targets = [CommentTarget(part.name, part.label) for part in content.PARTS]
+    names = dict(feature.participants.values_list("person_id", "person__name"))
+    kinds = {"question": "Question", "answer": "Answer", "quote": "Pull quote", "text": "Text"}
+    for number, block in enumerate(body.blocks_of(feature.body), start=1):
+        speaker = names.get(block.get("speaker"))
+        who = f" by {speaker}" if speaker else ""
+        quote = " ".join(block["text"].split())[:QUOTE_LENGTH]
+        label = f"{kinds.get(block['type'], 'Block')} {number}{who}: “{quote}”"
+        targets.append(CommentTarget(f"block:{block['id']}", label, quote))
+    return targets
+
+
+def can_comment(user: AbstractBaseUser | None) -> bool:
+    """Anyone who may see features in the admin may comment on them (reviewers)."""
+    return _may(user, "features.view_feature")
+
+
+def can_resolve(user: AbstractBaseUser | None, comment: Comment) -> bool:
+    """Those who may edit the piece resolve comments on it, and authors their own."""
+    return (user is not None and comment.author_id == user.pk) or can_edit(user, comment.feature)
+
+
+def add_comment(
+    *, user: AbstractBaseUser | None, feature: Feature, target: str, text: str
+) -> Comment:
+    """Comment on one part or block of ``feature``; ValidationError when the target is not
+    one of ``comment_targets(feature)`` or the text is empty, too long or not whole text."""
+    if not can_comment(user):
+        raise PermissionDenied("You may not comment on features.")
+    targets = {t.key: t for t in comment_targets(feature)}
+    problems = []
+    if target not in targets:
+        problems.append("Choose what the comment is about: that part or answer is not there.")
+    text = text.strip()
+    if not text:
+        problems.append("Write the comment.")
+    elif len(text) > COMMENT_MAX_LENGTH:
+        problems.append(f"Keep the comment under {COMMENT_MAX_LENGTH:,} characters.")
+    elif "\x00" in text or not _is_unicode(text):
+        problems.append("The comment holds characters that cannot be kept.")
+    if problems:
+        raise ValidationError(problems)
+    return Comment.objects.create(
+        feature=feature, target=target, quote=targets[target].quote, text=text, author=user
+    )
+
+
+def resolve_comment(*, user: AbstractBaseUser | None, comment: Comment) -> Comment:
+    """Mark ``comment`` dealt with; resolving it twice changes nothing."""
+    if not can_resolve(user, comment):
+        raise PermissionDenied("Only those who may edit the piece resolve its comments.")
+    if comment.resolved_at is None:
+        comment.resolved_at, comment.resolved_by = timezone.now(), user
+        comment.save(update_fields=["resolved_at", "resolved_by"])
+    return comment
