@@ -165,6 +165,8 @@ def autosave(model_admin, request, object_id=None):
         )
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    except services.StaleAutosave as stale:
+        return JsonResponse({"error": str(stale)}, status=409)
     return JsonResponse({"kept": True, "saved_at": kept.saved_at.isoformat()})
 
 

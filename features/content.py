@@ -29,9 +29,11 @@ from .models import Feature, Participant, Series
 
 # What a Feature has that is not content: bookkeeping; the status, which moves only through
 # the workflow (services.move_feature); records about the feature (history, old addresses,
-# preview links); and taggit's rows behind ``tags``.
+# preview links, editors' autosaved copies of the form, reviewers' comments); and taggit's
+# rows behind ``tags``.
 NOT_CONTENT = {"id", "status", "created_by", "version", "created_at", "updated_at"}
 NOT_CONTENT |= {"revisions", "status_changes", "old_slugs", "share_links", "tagged_items"}
+NOT_CONTENT |= {"autosaves", "comments"}
 
 
 @dataclass(frozen=True)

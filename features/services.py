@@ -556,6 +556,10 @@ AUTOSAVE_MAX_FIELDS = 2000
 AUTOSAVE_MAX_CHARS = 1_000_000
 
 
+class StaleAutosave(Exception):
+    """A copy of a form older than its editor's own last save of the piece."""
+
+
 def autosave_problems(fields) -> list[str]:
     """What makes ``fields`` (the form's fields as keep-edits.js sends them: name to text,
     to a checkbox's state, or to a select's chosen [value, text] pairs) unfit to keep."""
@@ -603,6 +607,14 @@ def keep_autosave(
     feature's version and its history are untouched."""
     if problems := autosave_problems(fields):
         raise ValidationError(problems)
+    if feature is not None and base_version < feature.version:
+        latest = feature.revisions.only("user").first()
+        if latest is not None and user is not None and latest.user_id == user.pk:
+            # The editor has saved the piece since this copy's form was opened: a copy
+            # that arrives after its own save is stale, and would be offered back.
+            raise StaleAutosave(
+                "You have saved this piece since this form was opened; reload it to go on."
+            )
     autosave, _ = Autosave.objects.update_or_create(
         user=user, feature=feature, defaults={"base_version": base_version, "fields": fields}
     )

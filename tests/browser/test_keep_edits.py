@@ -2,6 +2,7 @@
 edited, offers it back after the tab is gone, and asks before leaving unsaved changes."""
 
 import pytest
+from playwright.sync_api import expect
 
 from features import services
 from features.content import FeatureContent
@@ -148,7 +149,7 @@ def test_a_new_piece_is_kept_too_with_its_participants(editor, live_server):
     page.goto(add_url)
     page.get_by_role("button", name="Restore my changes").click()
     assert page.input_value("#id_headline") == "A piece never saved"
-    assert "Tomás Reyes" in page.locator("#id_participants-0-person + .select2").inner_text()
+    expect(page.locator("#id_participants-0-person + .select2")).to_contain_text("Tomás Reyes")
     page.click("input[name=_continue]")
     page.get_by_text("was added successfully").wait_for()
     feature = Feature.objects.get()

@@ -6,6 +6,8 @@ import json
 import pytest
 from django.urls import reverse
 
+from features import services
+from features.content import FeatureContent
 from features.models import Autosave, Feature
 from newsmuse.models import ContentVersion
 from tests.features.editing import admin_form, change_url, interview
@@ -200,3 +202,26 @@ def test_the_form_says_when_it_shows_edits_a_refused_save_did_not_keep(superuser
     assert refused.status_code == 200  # the headline is required
     assert 'data-unsaved="true"' in refused.content.decode()
     assert 'data-unsaved=""' in superuser_client.get(change_url(feature)).content.decode()
+
+
+def test_a_copy_older_than_the_editors_own_save_is_refused_as_stale(superuser_client):
+    feature = interview()
+    opened = copy_of(feature)  # the form as opened, version 1
+    data = admin_form(feature, headline="Saved")
+    assert superuser_client.post(change_url(feature), data).status_code == 302
+    response = send(superuser_client, autosave_url(feature), opened)  # arrives late
+    assert response.status_code == 409
+    assert "saved this piece since" in response.json()["error"]
+    assert not Autosave.objects.exists()
+
+
+def test_a_copy_older_than_a_colleagues_save_is_kept_for_the_merge(
+    superuser_client, django_user_model
+):
+    feature = interview()
+    opened = copy_of(feature)
+    colleague = django_user_model.objects.create_superuser("colleague", password="pw")
+    content = FeatureContent.of(feature)
+    content.dek = "Theirs"
+    services.save_feature(user=colleague, content=content, feature=feature, expected_version=1)
+    assert send(superuser_client, autosave_url(feature), opened).status_code == 200
