@@ -225,3 +225,25 @@ def test_a_copy_older_than_a_colleagues_save_is_kept_for_the_merge(
     content.dek = "Theirs"
     services.save_feature(user=colleague, content=content, feature=feature, expected_version=1)
     assert send(superuser_client, autosave_url(feature), opened).status_code == 200
+
+
+def test_old_copies_are_cleared_by_the_daily_command(superuser_client):
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+    from django.utils import timezone
+
+    feature = interview()
+    send(superuser_client, autosave_url(feature), copy_of(feature))
+    send(superuser_client, NEW_PIECE_URL, {"base_version": 0, "fields": {"headline": "Old"}})
+    Autosave.objects.filter(feature=None).update(saved_at=timezone.now() - timedelta(days=31))
+
+    out = StringIO()
+    call_command("clear_old_autosaves", "--dry-run", stdout=out)
+    assert "1 autosaved copy(ies) older than 30 days would be deleted." in out.getvalue()
+    assert Autosave.objects.count() == 2
+    call_command("clear_old_autosaves", stdout=out)
+    assert list(Autosave.objects.values_list("feature", flat=True)) == [feature.pk]
+    with pytest.raises(CommandError):
+        call_command("clear_old_autosaves", "--days", "0")
