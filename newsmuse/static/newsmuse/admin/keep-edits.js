@@ -145,7 +145,7 @@
     notice.setAttribute("role", "alert");
     const text = document.createElement("p");
     text.textContent =
-      "This browser kept changes to this form that were not saved (" + when(copy.savedAt) + ").";
+      "Changes you made to this form were kept but not saved (" + when(copy.savedAt) + ").";
     const restoreButton = document.createElement("button");
     restoreButton.type = "button";
     restoreButton.className = "button";
