@@ -33,6 +33,10 @@ A paragraph that starts with a participant's name and a colon is spoken by them:
 when they are an interviewer, an answer when they are a guest. Lines right under it belong
 to the same block. Any other paragraph is narrative text; start it with a backslash to keep
 a leading “Word:” from being read as a speaker.
+
+Within any block, ``*words*`` is emphasis (a film's title, say) and ``[words](https://…)``
+a link; ``\\*`` is an asterisk. The text keeps this markup as typed; ``inline_html`` turns it
+into HTML for pages, escaping everything else, and links only to http and https addresses.
 """
 
 import re
@@ -40,6 +44,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from newsmuse.text import fold
 
@@ -55,6 +61,20 @@ MAX_BLOCKS = 2_000
 
 # “Name:” at the start of a paragraph: up to six words of letters, spaces, dots, hyphens
 # and apostrophes. Digits or other punctuation (“In 2015: …”, “Update, May 3: …”) mean text.
+# Inline markup (see the docstring): an asterisk not after a letter, a digit, an asterisk or
+# a backslash opens emphasis when words follow at once; links must be http or https.
+EMPHASIS = re.compile(r"(?<![\w*\\])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^\s()<>*\"']+)\)")
+
+
+def inline_html(text: str) -> SafeString:
+    """A block's text as HTML: escaped, with its *emphasis* and [links](https://…) made."""
+    html = escape(text)  # before any markup: the URL and words below are escaped already
+    html = LINK.sub(r'<a href="\2">\1</a>', html)
+    html = EMPHASIS.sub(r"<em>\1</em>", html)
+    return mark_safe(html.replace("\\*", "*"))
+
+
 SPEAKER_PREFIX = re.compile(
     r"^(?P<name>[^\W\d_](?:[^\W\d_]|[ .'’\-]){0,79}?)\s*:(?:\s+|$)(?P<text>.*)$", re.S
 )

@@ -19,7 +19,7 @@ BODY_HELP = (
     "participant's name and a colon to attribute it (“Maya Ortiz: …”): interviewers ask "
     "questions, guests answer. Lines right under it belong to the same answer. Start a "
     "paragraph with “>” for a pull quote. Start it with “\\” to keep a leading “Word:” as "
-    "plain text."
+    "plain text. *Asterisks* make emphasis (a film's title); [words](https://…) make a link."
 )
 
 # Content parts shown under another name in this form; participants have their own formset.
