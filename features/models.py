@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -241,7 +242,7 @@ class Feature(models.Model):
     def guests(self):
         return [p for p in self.participants.all() if p.role == Participant.Role.GUEST]
 
-    @property
+    @cached_property
     def page_tags(self):
         """The tags, by name, from the row ``FeatureQuerySet.for_page()`` loaded (no query)."""
         tags = [Tag(**row) for row in self.tag_rows or []]

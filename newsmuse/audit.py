@@ -69,7 +69,7 @@ BLOCKING_IMPACTS = ("critical", "serious")
 # Widths axe-core judges each page at: a phone and a desktop.
 VIEWPORTS = ({"width": 375, "height": 800}, {"width": 1280, "height": 900})
 
-# Chromium as the browser tests run it (see tests/browser/conftest.py), quiet on the network.
+# Chromium quiet on the network, as this audit and the browser tests (tests/browser) run it.
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -5,19 +5,11 @@ import os
 import pytest
 from playwright.sync_api import sync_playwright
 
+from newsmuse.audit import CHROMIUM_ARGS
+
 # Playwright's sync API runs an event loop in this thread; Django must still allow the
 # live server's database setup from it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="session")

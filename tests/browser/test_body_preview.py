@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.browser.signing_in import PASSWORD, sign_in
 from tests.features.editing import change_url, interview
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -9,13 +10,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def form(live_server, page, django_user_model):
-    django_user_model.objects.create_superuser("desk", "desk@example.com", "a-long-password")
+    django_user_model.objects.create_superuser("desk", "desk@example.com", PASSWORD)
     feature = interview()
-    page.goto(f"{live_server.url}/admin/login/?next={change_url(feature)}")
-    page.fill("#id_username", "desk")
-    page.fill("#id_password", "a-long-password")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"**{change_url(feature)}")
+    sign_in(page, live_server, "desk", change_url(feature))
     return page
 
 

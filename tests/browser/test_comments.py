@@ -5,18 +5,10 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from features.models import Comment
+from tests.browser.signing_in import PASSWORD, sign_in
 from tests.features.editing import change_url, interview
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, username, next_url):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/admin/login/?next={next_url}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "a-long-password")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}{next_url}")
 
 
 def test_a_comment_on_an_answer_reaches_the_author_who_resolves_it(
@@ -25,9 +17,7 @@ def test_a_comment_on_an_answer_reaches_the_author_who_resolves_it(
     call_command("setup_roles", verbosity=0)
     people = {}
     for name, group in [("writer", "Contributor"), ("desk", "Editor")]:
-        people[name] = django_user_model.objects.create_user(
-            name, password="a-long-password", is_staff=True
-        )
+        people[name] = django_user_model.objects.create_user(name, password=PASSWORD, is_staff=True)
         people[name].groups.add(Group.objects.get(name=group))
     feature = interview(created_by=people["writer"])
 

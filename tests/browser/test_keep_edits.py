@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from features import services
 from features.content import FeatureContent
 from features.models import Feature
+from tests.browser.signing_in import PASSWORD, sign_in
 from tests.factories import PersonFactory
 from tests.features.editing import change_url, interview
 
@@ -18,14 +19,10 @@ KEPT = "() => Object.keys(localStorage).some((key) => key.startsWith('newsmuse:e
 @pytest.fixture
 def editor(live_server, browser, django_user_model):
     """A signed-in editor's browser: pages opened from it share cookies and storage."""
-    django_user_model.objects.create_superuser("desk", "desk@example.com", "a-long-password")
+    django_user_model.objects.create_superuser("desk", "desk@example.com", PASSWORD)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "desk")
-    page.fill("#id_password", "a-long-password")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    sign_in(page, live_server, "desk")
     page.close()
     yield context
     context.close()
@@ -173,10 +170,7 @@ def test_changes_are_kept_on_the_server_and_offered_in_another_browser(
     elsewhere = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = elsewhere.new_page()
-        page.goto(f"{live_server.url}/admin/login/?next={change_url(feature)}")
-        page.fill("#id_username", "desk")
-        page.fill("#id_password", "a-long-password")
-        page.click("input[type=submit]")
+        sign_in(page, live_server, "desk", change_url(feature))
         page.get_by_role("button", name="Restore my changes").click()
         assert page.input_value("#id_dek") == "Typed on the laptop that was lost"
     finally:

@@ -221,7 +221,8 @@
       statusLine.textContent = text;
     };
     const server = autosaver(form, marker.dataset.autosaveUrl, status);
-    let onServer = Boolean(serverCopy());
+    const serverKept = serverCopy();
+    let onServer = Boolean(serverKept);
     let offering = false; // a kept copy is on offer: until answered, nothing replaces it
     let submitting = false;
     let timer = null;
@@ -255,7 +256,7 @@
     };
 
     const differs = (copy) => copy && copy.fields && !same(copy.fields, initial);
-    const copies = refused ? [] : [read(store, key), serverCopy()].filter(differs);
+    const copies = refused ? [] : [read(store, key), serverKept].filter(differs);
     copies.sort((a, b) => String(b.savedAt).localeCompare(String(a.savedAt)));
     if (refused) {
       save();
