@@ -5,11 +5,19 @@ from django.core.management import call_command
 from features import services
 from features.content import Cast, FeatureContent
 from features.models import Feature
-from tests.browser.signing_in import sign_in
 from tests.factories import FilmFactory, ImageFactory, PersonFactory
 from tests.features.editing import change_url, interview
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, live_server, username):
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "a-long-password")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
 
 
 def choose(page, field_id, text):
@@ -31,7 +39,7 @@ def test_a_contributors_draft_goes_through_review_to_publication(
     PersonFactory(name="Tomás Reyes")
     ImageFactory(title="Lighthouse at dusk", alt_text="A lighthouse against an orange sky")
 
-    sign_in(page, live_server, "writer")
+    log_in(page, live_server, "writer")
     page.goto(f"{live_server.url}/admin/features/feature/add/")
     page.fill("#id_headline", "A year with the keeper")
     page.fill("#id_dek", "A conversation about fog and ledgers.")
@@ -53,7 +61,7 @@ def test_a_contributors_draft_goes_through_review_to_publication(
     page.context.clear_cookies()
     assert page.goto(public_url).status == 404
 
-    sign_in(page, live_server, "desk")
+    log_in(page, live_server, "desk")
     page.goto(f"{live_server.url}/admin/features/feature/?queue=review")
     page.get_by_role("link", name="A year with the keeper").click()
     page.get_by_role("link", name="Publish now").click()
@@ -74,7 +82,7 @@ def test_after_a_refused_save_the_colleagues_changes_stay_when_the_editor_saves_
     django_user_model.objects.create_superuser("desk", password="a-long-password")
     colleague = django_user_model.objects.create_superuser("colleague", password="pw")
     feature = interview(dek="A year of fog.")
-    sign_in(page, live_server, "desk")
+    log_in(page, live_server, "desk")
     page.goto(f"{live_server.url}{change_url(feature)}")  # the editor opens the piece
 
     # Meanwhile a colleague adds a film and relabels the guest.
