@@ -10,7 +10,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from newsmuse.admin import FoldedSearchMixin, SafeInputsMixin, image_preview, short_datetime
+from newsmuse.admin import (
+    AddByNameMixin,
+    FoldedSearchMixin,
+    SafeInputsMixin,
+    image_preview,
+    short_datetime,
+)
 
 from . import admin_views, services
 from .forms import FeatureAdminForm, ParticipantForm, ParticipantInlineFormSet, part_anchor
@@ -55,7 +61,7 @@ class ParticipantInline(SafeInputsMixin, admin.TabularInline):
 
 
 @admin.register(Series)
-class SeriesAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
+class SeriesAdmin(AddByNameMixin, SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

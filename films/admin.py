@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from newsmuse.admin import HTTPS_LINKS, FoldedSearchMixin, SafeInputsMixin, image_preview
+from newsmuse.admin import (
+    HTTPS_LINKS,
+    AddByNameMixin,
+    FoldedSearchMixin,
+    SafeInputsMixin,
+    image_preview,
+)
 
 from .forms import WatchOptionForm
 from .models import Credit, Film, WatchOption
@@ -27,7 +33,8 @@ class WatchOptionInline(SafeInputsMixin, admin.StackedInline):
 
 
 @admin.register(Film)
-class FilmAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
+class FilmAdmin(AddByNameMixin, SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
+    name_field = "title"
     formfield_overrides = HTTPS_LINKS
     list_display = ["thumbnail", "title", "kind", "year", "studio"]
     list_display_links = ["thumbnail", "title"]

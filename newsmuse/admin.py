@@ -1,12 +1,13 @@
 import functools
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpResponseRedirect, JsonResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -15,11 +16,19 @@ from . import renditions
 from .folding import fold
 from .forms import ImageForm
 from .models import Image
-from .services import delete_images, refresh_renditions
+from .services import (
+    create_image,
+    delete_images,
+    find_or_add_by_name,
+    refresh_renditions,
+    title_from_filename,
+)
 from .storage import StorageWriteError
 
 # Links typed without a scheme become https:// (Django 6's default), for every admin form.
 HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
+
+ADDING_SCRIPTS = ["newsmuse/admin/add-by-name.js", "newsmuse/admin/upload-here.js"]
 
 SEARCH_MAX_WORDS = 10
 SEARCH_MAX_CHARACTERS = 200
@@ -48,14 +57,31 @@ def _valid_choices(db_field, values) -> list:
     return valid
 
 
-class SafeAutocompleteSelect(AutocompleteSelect):
+class SafeAutocompleteMixin:
+    """An admin pop-up field that shows the error for a submitted value that is not an id,
+    instead of failing. It can add a record by name where that record's admin allows it
+    (AddByNameMixin; newsmuse/admin/add-by-name.js), and an image field takes an upload right
+    there (ImageAdmin.upload_here_view; newsmuse/admin/upload-here.js)."""
+
     def optgroups(self, name, value, attr=None):
         return super().optgroups(name, _valid_choices(self.field, value), attr)
 
+    @property
+    def media(self):
+        # Named after Django's autocomplete.js, so that merging keeps this file after it.
+        added = forms.Media(
+            css={"all": ["newsmuse/admin/adding.css"]},
+            js=["admin/js/jquery.init.js", "admin/js/autocomplete.js", *ADDING_SCRIPTS],
+        )
+        return super().media + added
 
-class SafeAutocompleteSelectMultiple(AutocompleteSelectMultiple):
-    def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, _valid_choices(self.field, value), attr)
+
+class SafeAutocompleteSelect(SafeAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(SafeAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
 
 
 @functools.cache
@@ -111,21 +137,83 @@ def _folded(search_field: str) -> str:
 
 class SafeInputsMixin:
     """For every admin and inline: a refused form whose pop-up fields were sent something
-    that is not an id shows the error instead of failing."""
+    that is not an id shows the error instead of failing, and a pop-up field for a record
+    that can be added by name offers to add the name typed into it."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = SafeAutocompleteSelect(
-                db_field, self.admin_site, using=kwargs.get("using")
+                db_field,
+                self.admin_site,
+                attrs=self._add_by_name_attributes(db_field, request),
+                using=kwargs.get("using"),
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = SafeAutocompleteSelectMultiple(
-                db_field, self.admin_site, using=kwargs.get("using")
+                db_field,
+                self.admin_site,
+                attrs=self._add_by_name_attributes(db_field, request),
+                using=kwargs.get("using"),
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _add_by_name_attributes(self, db_field, request) -> dict[str, str]:
+        related = db_field.remote_field.model
+        related_admin = self.admin_site._registry.get(related)
+        if related_admin is None or not related_admin.has_add_permission(request):
+            return {}
+        meta = related._meta
+        url_name = f"{self.admin_site.name}:{meta.app_label}_{meta.model_name}"
+        if isinstance(related_admin, AddByNameMixin):
+            return {
+                "data-add-by-name": reverse(f"{url_name}_add_by_name"),
+                "data-add-by-name-label": meta.verbose_name,
+            }
+        if isinstance(related_admin, ImageAdmin):
+            return {"data-upload-here": reverse(f"{url_name}_upload_here")}
+        return {}
+
+
+class AddByNameMixin:
+    """Lets the pop-up fields that choose a record of this model add one from the name typed
+    into them, with no pop-up window: ``…/add-by-name/`` takes a POSTed ``name`` and answers
+    ``{"id", "text", "created"}``. A name already here, accents and case aside, gives that
+    record instead of a duplicate; its details are filled in on its own page later."""
+
+    name_field = "name"
+
+    def get_urls(self):
+        meta = self.model._meta
+        return [
+            path(
+                "add-by-name/",
+                self.admin_site.admin_view(self.add_by_name_view),
+                name=f"{meta.app_label}_{meta.model_name}_add_by_name",
+            ),
+            *super().get_urls(),
+        ]
+
+    def add_by_name_view(self, request):
+        if request.method != "POST":
+            return JsonResponse({"error": "Send the name with POST."}, status=405)
+        if not self.has_add_permission(request):
+            noun = self.model._meta.verbose_name_plural
+            return JsonResponse({"error": f"You may not add {noun}."}, status=403)
+        try:
+            record, created = find_or_add_by_name(
+                self.model, request.POST.get("name", ""), name_field=self.name_field
+            )
+        except ValidationError as error:
+            return JsonResponse({"error": " ".join(error.messages)}, status=400)
+        if created:
+            self.log_addition(request, record, [{"added": {}}])
+        return JsonResponse(
+            {"id": record.pk, "text": str(record), "created": created},
+            status=201 if created else 200,
+        )
 
 
 def short_datetime(value) -> str:
@@ -193,6 +281,42 @@ class ImageAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
+
+    def get_urls(self):
+        return [
+            path(
+                "upload-here/",
+                self.admin_site.admin_view(self.upload_here_view),
+                name="newsmuse_image_upload_here",
+            ),
+            *super().get_urls(),
+        ]
+
+    def upload_here_view(self, request):
+        """An upload from an image field elsewhere (a hero, a portrait, a poster), with no
+        pop-up window: POST ``file`` and ``alt_text`` (or ``is_decorative``); the title comes
+        from the file's name. Answers ``{"id", "text", "thumbnail"}``, or ``{"error"}`` with
+        what to change, and stores nothing then."""
+        if request.method != "POST":
+            return JsonResponse({"error": "Send the image with POST."}, status=405)
+        if not self.has_add_permission(request):
+            return JsonResponse({"error": "You may not add images."}, status=403)
+        upload = request.FILES.get("file")
+        if upload is None:
+            return JsonResponse({"error": "Choose an image file first."}, status=400)
+        try:
+            image = create_image(
+                file=upload,
+                title=title_from_filename(upload.name),
+                alt_text=request.POST.get("alt_text", ""),
+                is_decorative=request.POST.get("is_decorative") == "on",
+            )
+        except ValidationError as error:
+            return JsonResponse({"error": " ".join(error.messages)}, status=400)
+        self.log_addition(request, image, [{"added": {}}])
+        return JsonResponse(
+            {"id": image.pk, "text": str(image), "thumbnail": image.file.url}, status=201
+        )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """A file that cannot be stored (a full disk) rolls the whole save back; the form

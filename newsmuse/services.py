@@ -1,14 +1,19 @@
 import logging
+import re
 from collections.abc import Iterable
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
+from django.utils.text import slugify
 
 from . import renditions
+from .folding import fold
 from .forms import ImageForm
 from .models import Image, Rendition
 from .storage import StorageWriteError
+from .text import unaccent
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +57,14 @@ def create_image(
     return image
 
 
+def title_from_filename(filename: str) -> str:
+    """A library title for an upload named ``filename``: “jose_hernandez-portrait.JPG” →
+    “Jose hernandez portrait”; a name of no letters or digits gives “Untitled image”."""
+    words = re.sub(r"[\W_]+", " ", PurePath(filename).stem).split()
+    title = " ".join(words)[:200].strip()
+    return title[:1].upper() + title[1:] if title else "Untitled image"
+
+
 @transaction.atomic
 def delete_images(images: Iterable[Image]) -> None:
     """Delete images with their renditions; the stored files go once the deletion commits.
@@ -72,3 +85,53 @@ def refresh_renditions(image: Image) -> None:
         renditions.generate(image)
     except renditions.RenditionError:
         logger.warning("Could not make renditions of image %s", image.pk, exc_info=True)
+
+
+def find_or_add_by_name(model: type[models.Model], name: str, *, name_field: str = "name"):
+    """The record of ``model`` with this name, accents, case and spacing aside, or a new one
+    with only the name and a slug of its own. Returns ``(record, created)``.
+
+    Two editors adding the same name at once get the same record: the slug's uniqueness
+    refuses the second insert, which then finds the first. Raises ValidationError with a
+    message for the editor when the name is unusable."""
+    name = " ".join(name.split())
+    field = model._meta.get_field(name_field)
+    limit = field.max_length
+    if not name:
+        raise ValidationError("Type a name first.", code="required")
+    if len(name) > limit:
+        raise ValidationError(
+            f"A name has at most {limit} characters; this one has {len(name)}.",
+            code="max_length",
+        )
+    field.formfield().clean(name)  # what the record's own form refuses (a NUL character)
+    same_name = model._default_manager.filter(**{f"{name_field}__folded": fold(name)})
+    for _ in range(3):
+        if existing := same_name.order_by("pk").first():
+            return existing, False
+        record = model(**{name_field: name, "slug": free_slug(model, name)})
+        record.full_clean()
+        try:
+            with transaction.atomic():
+                record.save()
+        except IntegrityError:
+            continue  # someone took the name or the slug a moment ago: look again
+        return record, True
+    raise ValidationError(
+        "Others are adding the same name right now; try again in a moment.", code="busy"
+    )
+
+
+def free_slug(model: type[models.Model], name: str) -> str:
+    """A slug for ``name`` that no record of ``model`` has: “José Hernández” →
+    “jose-hernandez”, then “jose-hernandez-2”… A name with no Latin letters or digits gets
+    the model's name (“person-2”)."""
+    limit = model._meta.get_field("slug").max_length - 6
+    base = slugify(unaccent(name))[:limit].strip("-") or model._meta.model_name
+    taken = set(model._default_manager.filter(slug__startswith=base).values_list("slug", flat=True))
+    number = 1
+    slug = base
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug

@@ -1,13 +1,19 @@
 from django.contrib import admin
 
-from newsmuse.admin import HTTPS_LINKS, FoldedSearchMixin, SafeInputsMixin, image_preview
+from newsmuse.admin import (
+    HTTPS_LINKS,
+    AddByNameMixin,
+    FoldedSearchMixin,
+    SafeInputsMixin,
+    image_preview,
+)
 
 from .forms import PersonForm
 from .models import Person
 
 
 @admin.register(Person)
-class PersonAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
+class PersonAdmin(AddByNameMixin, SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = PersonForm
     formfield_overrides = HTTPS_LINKS
     list_display = ["thumbnail", "name", "description", "updated_at"]

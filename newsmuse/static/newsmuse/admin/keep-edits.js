@@ -72,7 +72,9 @@
         if (element.type === "radio" && !element.checked) continue;
         fields[name] = element.type === "checkbox" ? element.checked : element.value;
       } else if (element.tagName === "SELECT") {
-        fields[name] = Array.from(element.selectedOptions, (option) => [option.value, option.text]);
+        // A blank option chosen is no choice, as when the list has no option at all.
+        const chosen = Array.from(element.selectedOptions).filter((option) => option.value !== "");
+        fields[name] = chosen.map((option) => [option.value, option.text]);
       } else {
         fields[name] = element.value;
       }

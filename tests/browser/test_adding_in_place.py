@@ -1,0 +1,138 @@
+"""Adding people, films and series by typing their names on the feature form, and images
+by uploading them under the field that uses them, in Chromium: no pop-up window, and
+nothing added twice."""
+
+import pytest
+
+from features.models import Feature, Series
+from films.models import Film
+from people.models import Person
+from tests.browser.signing_in import PASSWORD, sign_in
+from newsmuse.models import Image
+from tests.factories import PersonFactory
+from tests.images import picture_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ADD_URL = "/admin/features/feature/add/"
+
+
+@pytest.fixture
+def form(live_server, page, django_user_model):
+    django_user_model.objects.create_superuser("desk", "desk@example.com", PASSWORD)
+    sign_in(page, live_server, "desk", ADD_URL)
+    windows = []
+    page.context.on("page", lambda window: windows.append(window))
+    yield page
+    assert windows == [], "no pop-up window opens"
+
+
+def type_into(page, field_id, text):
+    """Type ``text`` into a pop-up field's search box, as an editor would."""
+    page.click(f"#{field_id} + .select2 .select2-selection")
+    search = page.locator(
+        f"#{field_id} + .select2 .select2-search__field, "
+        ".select2-container--open .select2-dropdown .select2-search__field"
+    ).first
+    search.press_sequentially(text)
+
+
+def add_new(page, field_id, name, noun):
+    type_into(page, field_id, name)
+    page.locator(".select2-results__option", has_text=f"Add “{name}” as a new {noun}").click()
+
+
+def status_of(page, field_id):
+    return page.locator(f"#{field_id} ~ .add-by-name-status")
+
+
+def test_an_interview_is_written_with_new_people_a_new_film_and_a_new_series(form):
+    add_new(form, "id_series", "NEWS x MUSE", "series")
+    status_of(form, "id_series").get_by_text("Added NEWS x MUSE as a new series.").wait_for()
+    form.fill("#id_headline", "José Hernández and Alejandra Márquez Abella")
+    add_new(form, "id_participants-0-person", "Michael Sandoval", "person")
+    status_of(form, "id_participants-0-person").get_by_text("Added Michael Sandoval").wait_for()
+    form.select_option("#id_participants-0-role", "interviewer")
+    form.get_by_role("button", name="Add another Participant").click()
+    add_new(form, "id_participants-1-person", "José Hernández", "person")
+    status_of(form, "id_participants-1-person").get_by_text("Added José Hernández").wait_for()
+    form.select_option("#id_participants-1-role", "guest")
+    form.fill("#id_participants-1-label", "Astronaut")
+    add_new(form, "id_films", "A Million Miles Away", "film")
+    status_of(form, "id_films").get_by_text("Added A Million Miles Away as a new film.").wait_for()
+    form.fill(
+        "#id_body_source",
+        "Michael Sandoval: How did it begin?\n\nJosé Hernández: In the fields, looking up.",
+    )
+    form.click("input[name=_continue]")
+    form.get_by_text("was added successfully").wait_for()
+
+    feature = Feature.objects.get()
+    assert feature.series == Series.objects.get(name="NEWS x MUSE")
+    assert [p.person.name for p in feature.participants.order_by("order")] == [
+        "Michael Sandoval",
+        "José Hernández",
+    ]
+    assert list(feature.films.values_list("title", flat=True)) == ["A Million Miles Away"]
+    assert Person.objects.get(name="José Hernández").slug == "jose-hernandez"
+    assert Film.objects.count() == 1
+
+
+def test_a_name_already_here_is_chosen_and_not_added_again(form):
+    jose = PersonFactory(name="José Hernández")
+
+    add_new(form, "id_participants-0-person", "jose hernandez", "person")
+
+    status_of(form, "id_participants-0-person").get_by_text(
+        "José Hernández is already here and is now chosen."
+    ).wait_for()
+    assert form.input_value("#id_participants-0-person") == str(jose.pk)
+    selection = form.locator("#id_participants-0-person + .select2 .select2-selection__rendered")
+    assert selection.inner_text().strip().endswith("José Hernández")
+    assert Person.objects.count() == 1
+
+
+def test_a_match_comes_before_the_offer_to_add(form):
+    PersonFactory(name="Alejandra Márquez Abella")
+
+    type_into(form, "id_participants-0-person", "Alejandra")
+
+    options = form.locator(".select2-results__option")
+    options.get_by_text("Add “Alejandra” as a new person").wait_for()
+    assert options.all_inner_texts() == [
+        "Alejandra Márquez Abella",
+        "Add “Alejandra” as a new person",
+    ]
+    form.keyboard.press("Enter")
+    assert form.input_value("#id_participants-0-person") == str(Person.objects.get().pk)
+    assert Person.objects.count() == 1
+
+
+def test_a_name_the_server_refuses_is_said_and_nothing_is_chosen(form):
+    add_new(form, "id_participants-0-person", "x" * 201, "person")
+
+    refusal = status_of(form, "id_participants-0-person")
+    refusal.get_by_text("at most 200 characters").wait_for()
+    assert "is-error" in refusal.get_attribute("class")
+    assert form.input_value("#id_participants-0-person") == ""
+    assert not Person.objects.exists()
+
+
+def test_a_hero_image_is_uploaded_under_its_field_and_chosen(form):
+    picture = {"name": "jose-hernandez.png", "mimeType": "image/png"}
+    form.set_input_files("#id_hero_image-upload-file", {**picture, "buffer": picture_bytes()})
+    form.get_by_role("button", name="Upload and use").click()
+
+    refusal = form.get_by_text("The image was not uploaded: Write alt text describing the image")
+    refusal.wait_for()
+    assert not Image.objects.exists()
+
+    form.get_by_label("Alt text").fill("José Hernández in a flight suit")
+    form.get_by_role("button", name="Upload and use").click()
+    form.get_by_text("Uploaded “Jose hernandez” and chose it.").wait_for()
+
+    image = Image.objects.get()
+    assert image.alt_text == "José Hernández in a flight suit"
+    assert form.input_value("#id_hero_image") == str(image.pk)
+    chosen = form.locator("#id_hero_image + .select2 .select2-selection__rendered")
+    assert "Jose hernandez" in chosen.inner_text()

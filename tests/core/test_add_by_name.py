@@ -1,0 +1,170 @@
+"""Adding a person, a film or a series by typing its name into the field that chooses it."""
+
+import json
+import threading
+
+import pytest
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from features.models import Series
+from films.models import Film
+from newsmuse.services import find_or_add_by_name
+from people.models import Person
+from tests.factories import hostile_text
+
+pytestmark = pytest.mark.django_db
+
+PERSON_URL = "/admin/people/person/add-by-name/"
+
+
+def add(client, url, name):
+    response = client.post(url, {"name": name})
+    return response.status_code, json.loads(response.content)
+
+
+def test_a_new_name_becomes_a_person_with_a_slug_and_is_logged(superuser_client):
+    status, answer = add(superuser_client, PERSON_URL, "  Maya   Ortiz ")
+
+    person = Person.objects.get()
+    assert (status, answer) == (201, {"id": person.pk, "text": "Maya Ortiz", "created": True})
+    assert (person.name, person.slug) == ("Maya Ortiz", "maya-ortiz")
+    entry = LogEntry.objects.get()
+    assert (entry.action_flag, entry.object_id) == (ADDITION, str(person.pk))
+
+
+def test_a_name_already_here_gives_that_person_without_accents_or_case(superuser_client):
+    jose = Person.objects.create(name="José Hernández", slug="jose-hernandez")
+
+    status, answer = add(superuser_client, PERSON_URL, "jose HERNANDEZ")
+
+    assert (status, answer) == (200, {"id": jose.pk, "text": "José Hernández", "created": False})
+    assert Person.objects.count() == 1
+    assert not LogEntry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "model", "name", "slug"),
+    [
+        ("/admin/films/film/add-by-name/", Film, "A Million Miles Away", "a-million-miles-away"),
+        ("/admin/features/series/add-by-name/", Series, "NEWS x MUSE", "news-x-muse"),
+    ],
+)
+def test_films_and_series_are_added_by_their_name_too(superuser_client, url, model, name, slug):
+    status, answer = add(superuser_client, url, name)
+
+    assert status == 201
+    assert model.objects.filter(pk=answer["id"], slug=slug).exists()
+
+
+def test_a_taken_slug_gets_a_number_and_a_name_without_latin_letters_gets_one(
+    superuser_client,
+):
+    Person.objects.create(name="Jose-Hernandez", slug="jose-hernandez")
+
+    add(superuser_client, PERSON_URL, "José Hernández")
+    add(superuser_client, PERSON_URL, "李安")
+    add(superuser_client, PERSON_URL, "王家卫")
+
+    slugs = set(Person.objects.values_list("slug", flat=True))
+    assert slugs == {"jose-hernandez", "jose-hernandez-2", "person", "person-2"}
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "Type a name first."),
+        (" \t\n ", "Type a name first."),
+        ("x" * 201, "A name has at most 200 characters; this one has 201."),
+    ],
+)
+def test_an_unusable_name_is_refused_with_a_message_and_nothing_added(
+    superuser_client, name, message
+):
+    assert add(superuser_client, PERSON_URL, name) == (400, {"error": message})
+    assert not Person.objects.exists()
+
+
+def test_hostile_text_is_kept_as_text(superuser_client):
+    name = hostile_text().replace("\x00", "")
+
+    status, answer = add(superuser_client, PERSON_URL, name)
+
+    assert status == 201
+    assert answer["text"] == Person.objects.get().name == " ".join(name.split())
+
+
+def test_a_nul_character_is_refused_as_on_the_persons_own_form(superuser_client):
+    assert add(superuser_client, PERSON_URL, "Maya\x00Ortiz") == (
+        400,
+        {"error": "Null characters are not allowed."},
+    )
+    assert not Person.objects.exists()
+
+
+def test_only_post_adds(superuser_client):
+    response = superuser_client.get(PERSON_URL, {"name": "Maya Ortiz"})
+
+    assert response.status_code == 405
+    assert not Person.objects.exists()
+
+
+def test_a_contributor_may_not_add_people_and_is_not_offered_to(client, contributor):
+    client.force_login(contributor)
+
+    assert add(client, PERSON_URL, "Maya Ortiz") == (403, {"error": "You may not add people."})
+    assert not Person.objects.exists()
+    form = client.get(reverse("admin:features_feature_add")).content.decode()
+    assert "data-add-by-name" not in form
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client):
+    response = client.post(PERSON_URL, {"name": "Maya Ortiz"})
+
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert not Person.objects.exists()
+
+
+def test_the_feature_form_offers_to_add_people_films_and_series_by_name(client, editor):
+    client.force_login(editor)
+
+    form = client.get(reverse("admin:features_feature_add")).content.decode()
+
+    assert f'data-add-by-name="{PERSON_URL}"' in form
+    assert 'data-add-by-name="/admin/films/film/add-by-name/"' in form
+    assert 'data-add-by-name="/admin/features/series/add-by-name/"' in form
+    assert 'data-add-by-name-label="person"' in form
+    assert "newsmuse/admin/add-by-name.js" in form
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_adding_the_same_name_at_once_get_one_person(django_user_model):
+    user = django_user_model.objects.create_superuser("desk", "desk@example.com", "pw")
+    start = threading.Barrier(2)
+    answers = []
+
+    def add_at_once():
+        browser = Client()
+        browser.force_login(user)
+        start.wait()
+        answers.append(add(browser, PERSON_URL, "Maya Ortiz"))
+        connection.close()
+
+    threads = [threading.Thread(target=add_at_once) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert Person.objects.count() == 1
+    assert {answer["id"] for _, answer in answers} == {Person.objects.get().pk}
+
+
+def test_the_service_returns_the_first_of_two_people_with_the_same_name(db):
+    first = Person.objects.create(name="John Smith", slug="john-smith")
+    Person.objects.create(name="John Smith", slug="john-smith-2")
+
+    assert find_or_add_by_name(Person, "john smith") == (first, False)
