@@ -40,6 +40,14 @@ class ParticipantInline(SafeInputsMixin, admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """A person added by name in a row is added as an interviewer or as a guest: one
+        button for each role sets the row's role too (add-by-name.js)."""
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "person" and "data-add-by-name" in field.widget.attrs:
+            field.widget.attrs["data-add-by-name-as"] = "role"
+        return field
+
     # Participants are part of the feature (the body names them): whoever may change the
     # feature may change its participants, so the two are always saved together.
     def has_add_permission(self, request, obj=None):

@@ -3,13 +3,15 @@ from django.contrib import admin
 from newsmuse.admin import (
     HTTPS_LINKS,
     AddByNameMixin,
+    AddedImage,
     FoldedSearchMixin,
     SafeInputsMixin,
     image_preview,
 )
 
-from .forms import WatchOptionForm
+from .forms import FilmDetailsForm, WatchOptionForm
 from .models import Credit, Film, WatchOption
+from .providers import provider_for
 
 
 class CreditInline(SafeInputsMixin, admin.TabularInline):
@@ -35,6 +37,8 @@ class WatchOptionInline(SafeInputsMixin, admin.StackedInline):
 @admin.register(Film)
 class FilmAdmin(AddByNameMixin, SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
     name_field = "title"
+    add_by_name_form = FilmDetailsForm
+    add_by_name_image = AddedImage("poster", "Poster", "Poster for {name}")
     formfield_overrides = HTTPS_LINKS
     list_display = ["thumbnail", "title", "kind", "year", "studio"]
     list_display_links = ["thumbnail", "title"]
@@ -63,6 +67,13 @@ class FilmAdmin(AddByNameMixin, SafeInputsMixin, FoldedSearchMixin, admin.ModelA
     @admin.display(description="Current poster")
     def poster_preview(self, obj):
         return image_preview(obj.poster, size=200)
+
+    def added_by_name(self, record, details):
+        """A link given while adding the film is its first watch option."""
+        if url := details.get("watch_url"):
+            option = WatchOption(film=record, provider=provider_for(url), url=url)
+            option.full_clean()
+            option.save()
 
 
 @admin.register(Credit)

@@ -1,4 +1,6 @@
 import functools
+import json
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
@@ -171,19 +173,38 @@ class SafeInputsMixin:
             return {
                 "data-add-by-name": reverse(f"{url_name}_add_by_name"),
                 "data-add-by-name-label": meta.verbose_name,
+                "data-add-by-name-details": json.dumps(related_admin.add_by_name_details()),
             }
         if isinstance(related_admin, ImageAdmin):
             return {"data-upload-here": reverse(f"{url_name}_upload_here")}
         return {}
 
 
+@dataclass(frozen=True)
+class AddedImage:
+    """An image uploaded while adding a record by name: the record's field it fills, the
+    label it is asked with, and the alt text it gets when none is typed ({name} is the
+    record's name)."""
+
+    field: str
+    label: str
+    alt_text: str
+
+
 class AddByNameMixin:
     """Lets the pop-up fields that choose a record of this model add one from the name typed
     into them, with no pop-up window: ``…/add-by-name/`` takes a POSTed ``name`` and answers
     ``{"id", "text", "created"}``. A name already here, accents and case aside, gives that
-    record instead of a duplicate; its details are filled in on its own page later."""
+    record instead of a duplicate, and the details sent with it are not used.
+
+    ``add_by_name_form`` names the details asked beside the field while adding (a bio, a
+    synopsis); ``add_by_name_image`` the image field an upload sent as ``image`` fills, with
+    ``image_alt`` or else its default alt text. Without either, the name alone adds at once.
+    """
 
     name_field = "name"
+    add_by_name_form: type[forms.Form] | None = None
+    add_by_name_image: AddedImage | None = None
 
     def get_urls(self):
         meta = self.model._meta
@@ -196,16 +217,41 @@ class AddByNameMixin:
             *super().get_urls(),
         ]
 
+    def add_by_name_details(self) -> list[dict[str, str]]:
+        """The details asked while adding, for add-by-name.js to lay out."""
+        details = []
+        if self.add_by_name_form is not None:
+            for field in self.add_by_name_form():
+                widget = field.field.widget
+                kind = "textarea" if field.widget_type == "textarea" else widget.input_type
+                details.append({"name": field.name, "label": field.label, "kind": kind})
+        if image := self.add_by_name_image:
+            details.append(
+                {"name": "image", "label": image.label, "kind": "image", "alt": image.alt_text}
+            )
+        return details
+
     def add_by_name_view(self, request):
         if request.method != "POST":
             return JsonResponse({"error": "Send the name with POST."}, status=405)
         if not self.has_add_permission(request):
             noun = self.model._meta.verbose_name_plural
             return JsonResponse({"error": f"You may not add {noun}."}, status=403)
+        form = self.add_by_name_form(request.POST) if self.add_by_name_form else None
+        if form is not None and not form.is_valid():
+            return JsonResponse({"error": _form_problems(form)}, status=400)
+        details = form.cleaned_data if form is not None else {}
         try:
-            record, created = find_or_add_by_name(
-                self.model, request.POST.get("name", ""), name_field=self.name_field
-            )
+            with transaction.atomic():
+                record, created = find_or_add_by_name(
+                    self.model,
+                    request.POST.get("name", ""),
+                    name_field=self.name_field,
+                    details=_model_fields(self.model, details),
+                )
+                if created:
+                    self._add_image(request, record)
+                    self.added_by_name(record, details)
         except ValidationError as error:
             return JsonResponse({"error": " ".join(error.messages)}, status=400)
         if created:
@@ -214,6 +260,37 @@ class AddByNameMixin:
             {"id": record.pk, "text": str(record), "created": created},
             status=201 if created else 200,
         )
+
+    def added_by_name(self, record, details: dict) -> None:
+        """Called in the transaction that added ``record`` by name, with the details' cleaned
+        data: where a record made of more than one row makes the others."""
+
+    def _add_image(self, request, record) -> None:
+        upload = request.FILES.get("image")
+        if upload is None or self.add_by_name_image is None:
+            return
+        alt_text = " ".join(request.POST.get("image_alt", "").split())
+        image = create_image(
+            file=upload,
+            title=title_from_filename(upload.name),
+            alt_text=alt_text
+            or self.add_by_name_image.alt_text.format(name=getattr(record, self.name_field)),
+        )
+        setattr(record, self.add_by_name_image.field, image)
+        record.save(update_fields=[self.add_by_name_image.field])
+
+
+def _model_fields(model, details: dict) -> dict:
+    names = {field.name for field in model._meta.concrete_fields}
+    return {name: value for name, value in details.items() if name in names}
+
+
+def _form_problems(form) -> str:
+    return " ".join(
+        f"{form.fields[name].label}: {message}" if name in form.fields else message
+        for name, messages in form.errors.items()
+        for message in messages
+    )
 
 
 def short_datetime(value) -> str:

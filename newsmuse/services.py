@@ -87,9 +87,12 @@ def refresh_renditions(image: Image) -> None:
         logger.warning("Could not make renditions of image %s", image.pk, exc_info=True)
 
 
-def find_or_add_by_name(model: type[models.Model], name: str, *, name_field: str = "name"):
+def find_or_add_by_name(
+    model: type[models.Model], name: str, *, name_field: str = "name", details=None
+):
     """The record of ``model`` with this name, accents, case and spacing aside, or a new one
-    with only the name and a slug of its own. Returns ``(record, created)``.
+    with the name, a slug of its own and these ``details`` (field values, used only for a new
+    record). Returns ``(record, created)``.
 
     Two editors adding the same name at once get the same record: the slug's uniqueness
     refuses the second insert, which then finds the first. Raises ValidationError with a
@@ -109,7 +112,7 @@ def find_or_add_by_name(model: type[models.Model], name: str, *, name_field: str
     for _ in range(3):
         if existing := same_name.order_by("pk").first():
             return existing, False
-        record = model(**{name_field: name, "slug": free_slug(model, name)})
+        record = model(**{**(details or {}), name_field: name, "slug": free_slug(model, name)})
         record.full_clean()
         try:
             with transaction.atomic():

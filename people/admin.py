@@ -3,18 +3,21 @@ from django.contrib import admin
 from newsmuse.admin import (
     HTTPS_LINKS,
     AddByNameMixin,
+    AddedImage,
     FoldedSearchMixin,
     SafeInputsMixin,
     image_preview,
 )
 
-from .forms import PersonForm
+from .forms import PersonDetailsForm, PersonForm
 from .models import Person
 
 
 @admin.register(Person)
 class PersonAdmin(AddByNameMixin, SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = PersonForm
+    add_by_name_form = PersonDetailsForm
+    add_by_name_image = AddedImage("portrait", "Portrait", "Portrait of {name}")
     formfield_overrides = HTTPS_LINKS
     list_display = ["thumbnail", "name", "description", "updated_at"]
     list_display_links = ["thumbnail", "name"]

@@ -43,3 +43,12 @@ class PersonForm(forms.ModelForm):
                 ValidationError(f"{existing} has this slug already.", code="unique"),
             )
         return cleaned_data
+
+
+class PersonDetailsForm(forms.ModelForm):
+    """What is asked beside a participant's field when a person is added by name there."""
+
+    class Meta:
+        model = Person
+        fields = ["bio"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 3})}

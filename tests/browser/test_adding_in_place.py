@@ -6,9 +6,9 @@ import pytest
 
 from features.models import Feature, Series
 from films.models import Film
+from newsmuse.models import Image
 from people.models import Person
 from tests.browser.signing_in import PASSWORD, sign_in
-from newsmuse.models import Image
 from tests.factories import PersonFactory
 from tests.images import picture_bytes
 
@@ -37,9 +37,21 @@ def type_into(page, field_id, text):
     search.press_sequentially(text)
 
 
-def add_new(page, field_id, name, noun):
+def add_new(page, field_id, name, noun, files=None, role=None, **details):
+    """Add ``name`` from the field; a person or a film is added with these ``details``
+    (labels and values) and ``files`` (labels and picture bytes), a participant in this
+    ``role``."""
     type_into(page, field_id, name)
     page.locator(".select2-results__option", has_text=f"Add “{name}” as a new {noun}").click()
+    if noun == "series":
+        return  # added at once: a series has no details to ask
+    panel = page.get_by_role("group", name=f"New {noun}")
+    for label, value in details.items():
+        panel.get_by_label(label, exact=True).fill(value)
+    for label, data in (files or {}).items():
+        picture = {"name": "picture.png", "mimeType": "image/png", "buffer": data}
+        panel.get_by_label(label, exact=True).set_input_files(picture)
+    panel.get_by_role("button", name=f"Add as {role}" if role else f"Add {noun}").click()
 
 
 def status_of(page, field_id):
@@ -50,16 +62,35 @@ def test_an_interview_is_written_with_new_people_a_new_film_and_a_new_series(for
     add_new(form, "id_series", "NEWS x MUSE", "series")
     status_of(form, "id_series").get_by_text("Added NEWS x MUSE as a new series.").wait_for()
     form.fill("#id_headline", "José Hernández and Alejandra Márquez Abella")
-    add_new(form, "id_participants-0-person", "Michael Sandoval", "person")
+    add_new(form, "id_participants-0-person", "Michael Sandoval", "person", role="interviewer")
     status_of(form, "id_participants-0-person").get_by_text("Added Michael Sandoval").wait_for()
-    form.select_option("#id_participants-0-role", "interviewer")
+    assert form.input_value("#id_participants-0-role") == "interviewer"
     form.get_by_role("button", name="Add another Participant").click()
-    add_new(form, "id_participants-1-person", "José Hernández", "person")
+    add_new(
+        form,
+        "id_participants-1-person",
+        "José Hernández",
+        "person",
+        files={"Portrait": picture_bytes()},
+        role="guest",
+        Bio="A farmworker's son who flew on the space shuttle.",
+    )
     status_of(form, "id_participants-1-person").get_by_text("Added José Hernández").wait_for()
-    form.select_option("#id_participants-1-role", "guest")
+    assert form.input_value("#id_participants-1-role") == "guest"
     form.fill("#id_participants-1-label", "Astronaut")
-    add_new(form, "id_films", "A Million Miles Away", "film")
-    status_of(form, "id_films").get_by_text("Added A Million Miles Away as a new film.").wait_for()
+    add_new(
+        form,
+        "id_films",
+        "A Million Miles Away",
+        "film",
+        files={"Poster": picture_bytes()},
+        Year="2023",
+        Synopsis="The story of José Hernández.",
+        **{"Where to watch (link)": "https://www.primevideo.com/detail/a-million-miles-away"},
+    )
+    status_of(form, "id_films").get_by_text(
+        "Added A Million Miles Away (2023) as a new film."
+    ).wait_for()
     form.fill(
         "#id_body_source",
         "Michael Sandoval: How did it begin?\n\nJosé Hernández: In the fields, looking up.",
@@ -69,19 +100,53 @@ def test_an_interview_is_written_with_new_people_a_new_film_and_a_new_series(for
 
     feature = Feature.objects.get()
     assert feature.series == Series.objects.get(name="NEWS x MUSE")
-    assert [p.person.name for p in feature.participants.order_by("order")] == [
-        "Michael Sandoval",
-        "José Hernández",
+    assert [(p.person.name, p.role) for p in feature.participants.order_by("order")] == [
+        ("Michael Sandoval", "interviewer"),
+        ("José Hernández", "guest"),
     ]
     assert list(feature.films.values_list("title", flat=True)) == ["A Million Miles Away"]
-    assert Person.objects.get(name="José Hernández").slug == "jose-hernandez"
-    assert Film.objects.count() == 1
+    jose = Person.objects.select_related("portrait").get(name="José Hernández")
+    assert jose.slug == "jose-hernandez"
+    assert jose.bio == "A farmworker's son who flew on the space shuttle."
+    assert jose.portrait.alt_text == "Portrait of José Hernández"
+    film = Film.objects.get()
+    assert (film.year, film.synopsis, film.poster.alt_text) == (
+        2023,
+        "The story of José Hernández.",
+        "Poster for A Million Miles Away",
+    )
+    assert film.watch_options.get().provider == "Prime Video"
+
+
+def test_refused_details_are_said_in_place_and_what_was_typed_stays(form):
+    add_new(form, "id_films", "A Film", "film", Year="1700", Synopsis="Kept while fixing.")
+
+    panel = form.get_by_role("group", name="New film")
+    panel.get_by_role("alert").get_by_text("Enter a release year between 1870").wait_for()
+    assert panel.get_by_label("Synopsis").input_value() == "Kept while fixing."
+    assert not Film.objects.exists()
+
+    panel.get_by_label("Year").fill("2023")
+    panel.get_by_role("button", name="Add film").click()
+    status_of(form, "id_films").get_by_text("Added A Film (2023) as a new film.").wait_for()
+    assert panel.count() == 0
+    assert Film.objects.get().synopsis == "Kept while fixing."
+
+
+def test_cancel_adds_nothing_and_leaves_the_field_empty(form):
+    type_into(form, "id_participants-0-person", "Nobody Yet")
+    form.locator(".select2-results__option", has_text="Add “Nobody Yet”").click()
+    form.get_by_role("group", name="New person").get_by_role("button", name="Cancel").click()
+
+    assert form.get_by_role("group", name="New person").count() == 0
+    assert form.input_value("#id_participants-0-person") == ""
+    assert not Person.objects.exists()
 
 
 def test_a_name_already_here_is_chosen_and_not_added_again(form):
     jose = PersonFactory(name="José Hernández")
 
-    add_new(form, "id_participants-0-person", "jose hernandez", "person")
+    add_new(form, "id_participants-0-person", "jose hernandez", "person", role="guest")
 
     status_of(form, "id_participants-0-person").get_by_text(
         "José Hernández is already here and is now chosen."
@@ -109,13 +174,13 @@ def test_a_match_comes_before_the_offer_to_add(form):
 
 
 def test_a_name_the_server_refuses_is_said_and_nothing_is_chosen(form):
-    add_new(form, "id_participants-0-person", "x" * 201, "person")
+    add_new(form, "id_series", "x" * 201, "series")
 
-    refusal = status_of(form, "id_participants-0-person")
+    refusal = status_of(form, "id_series")
     refusal.get_by_text("at most 200 characters").wait_for()
     assert "is-error" in refusal.get_attribute("class")
-    assert form.input_value("#id_participants-0-person") == ""
-    assert not Person.objects.exists()
+    assert form.input_value("#id_series") == ""
+    assert not Series.objects.exists()
 
 
 def test_a_hero_image_is_uploaded_under_its_field_and_chosen(form):

@@ -5,15 +5,19 @@ import threading
 
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from features.models import Series
 from films.models import Film
+from films.providers import provider_for
+from newsmuse.models import Image
 from newsmuse.services import find_or_add_by_name
 from people.models import Person
 from tests.factories import hostile_text
+from tests.images import SVG, picture_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +172,142 @@ def test_the_service_returns_the_first_of_two_people_with_the_same_name(db):
     Person.objects.create(name="John Smith", slug="john-smith-2")
 
     assert find_or_add_by_name(Person, "john smith") == (first, False)
+
+
+def add_with_details(client, url, name, files=None, **details):
+    response = client.post(url, {"name": name, **details, **(files or {})})
+    return response.status_code, json.loads(response.content)
+
+
+def portrait(name="maya_ortiz.png"):
+    return {"image": SimpleUploadedFile(name, picture_bytes("PNG", (200, 200)))}
+
+
+def test_a_person_is_added_with_a_bio_and_a_portrait(superuser_client):
+    status, answer = add_with_details(
+        superuser_client, PERSON_URL, "Maya Ortiz", portrait(), bio="Writes about film."
+    )
+
+    person = Person.objects.select_related("portrait").get()
+    assert (status, answer["created"]) == (201, True)
+    assert person.bio == "Writes about film."
+    assert person.portrait.title == "Maya ortiz"
+    assert person.portrait.alt_text == "Portrait of Maya Ortiz"
+
+
+def test_alt_text_typed_for_the_portrait_is_used(superuser_client):
+    add_with_details(
+        superuser_client, PERSON_URL, "Maya Ortiz", portrait(), image_alt="Maya Ortiz laughing"
+    )
+
+    assert Person.objects.get().portrait.alt_text == "Maya Ortiz laughing"
+
+
+def test_a_film_is_added_with_its_year_synopsis_poster_and_where_to_watch_it(superuser_client):
+    status, answer = add_with_details(
+        superuser_client,
+        "/admin/films/film/add-by-name/",
+        "A Million Miles Away",
+        portrait("poster.png"),
+        year="2023",
+        synopsis="A farmworker's son becomes an astronaut.",
+        watch_url="www.primevideo.com/detail/a-million-miles-away",
+    )
+
+    film = Film.objects.select_related("poster").get()
+    assert (status, answer["id"]) == (201, film.pk)
+    assert (film.year, film.synopsis) == (2023, "A farmworker's son becomes an astronaut.")
+    assert film.poster.alt_text == "Poster for A Million Miles Away"
+    option = film.watch_options.get()
+    assert (option.provider, option.kind) == ("Prime Video", "stream")
+    assert option.url == "https://www.primevideo.com/detail/a-million-miles-away"
+
+
+@pytest.mark.parametrize(
+    ("details", "files", "message"),
+    [
+        ({"year": "1700"}, None, "Enter a release year between 1870 and 2200."),
+        ({"year": "soon"}, None, "Year: Enter a whole number."),
+        ({"watch_url": "javascript:alert(1)"}, None, "Where to watch (link): Enter a valid URL."),
+        ({}, {"image": SimpleUploadedFile("poster.svg", SVG)}, "SVG and other text"),
+    ],
+    ids=["implausible year", "not a year", "script link", "svg poster"],
+)
+def test_refused_details_say_why_and_add_nothing(superuser_client, details, files, message):
+    status, answer = add_with_details(
+        superuser_client, "/admin/films/film/add-by-name/", "A Film", files, **details
+    )
+
+    assert status == 400
+    assert message in answer["error"]
+    assert not Film.objects.exists()
+    assert not Image.objects.exists()
+
+
+def test_details_sent_for_someone_already_here_change_nothing_of_theirs(superuser_client):
+    jose = Person.objects.create(name="José Hernández", slug="jose-hernandez", bio="Astronaut.")
+
+    status, answer = add_with_details(
+        superuser_client, PERSON_URL, "jose hernandez", portrait(), bio="Someone else's bio."
+    )
+
+    assert (status, answer["id"], answer["created"]) == (200, jose.pk, False)
+    jose.refresh_from_db()
+    assert (jose.bio, jose.portrait) == ("Astronaut.", None)
+    assert not Image.objects.exists()
+
+
+def test_the_form_says_which_details_to_ask_for(superuser_client):
+    page = superuser_client.get(reverse("admin:features_feature_add"))
+    selects = _selects(page.content.decode())
+    details = {
+        name: json.loads(select.get("data-add-by-name-details")) for name, select in selects.items()
+    }
+
+    assert details["participants-0-person"] == [
+        {"name": "bio", "label": "Bio", "kind": "textarea"},
+        {"name": "image", "label": "Portrait", "kind": "image", "alt": "Portrait of {name}"},
+    ]
+    assert [detail["name"] for detail in details["films"]] == [
+        "year",
+        "synopsis",
+        "watch_url",
+        "image",
+    ]
+    assert details["series"] == []
+    roles = {name: select.get("data-add-by-name-as") for name, select in selects.items()}
+    assert roles == {
+        "participants-0-person": "role",
+        "participants-__prefix__-person": "role",  # rows added later
+        "films": None,
+        "series": None,
+    }
+
+
+def _selects(html: str) -> dict[str, dict]:
+    from html.parser import HTMLParser
+
+    found = {}
+
+    class Selects(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attributes = dict(attrs)
+            if tag == "select" and "data-add-by-name" in attributes:
+                found[attributes["name"]] = attributes
+
+    Selects().feed(html)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("url", "provider"),
+    [
+        ("https://www.primevideo.com/detail/0ABC", "Prime Video"),
+        ("https://www.amazon.com/gp/video/detail/B0C", "Prime Video"),
+        ("https://tv.apple.com/us/movie/x", "Apple TV+"),
+        ("https://apple.com/tv", "apple.com"),
+        ("https://www.kanopy.com/en/product/1", "kanopy.com"),
+    ],
+)
+def test_the_provider_is_named_after_the_site_of_the_link(url, provider):
+    assert provider_for(url) == provider

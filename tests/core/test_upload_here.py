@@ -39,7 +39,11 @@ def test_an_upload_goes_into_the_library_titled_after_its_file_with_renditions(
 
     image = Image.objects.get()
     assert status == 201
-    assert answer == {"id": image.pk, "text": "Jose hernandez portrait", "thumbnail": image.file.url}
+    assert answer == {
+        "id": image.pk,
+        "text": "Jose hernandez portrait",
+        "thumbnail": image.file.url,
+    }
     assert image.alt_text == "José Hernández smiling in a flight suit"
     assert renditions.missing_crops(image) == []
     assert LogEntry.objects.get().action_flag == ADDITION

@@ -1,11 +1,12 @@
 /*
  * Add a record by typing its name into the field that chooses it: a person in a
  * participants row, a film, a series. When nothing found matches the name exactly, the
- * last choice of the list offers to add it; choosing it asks the server
- * (newsmuse.admin.AddByNameMixin) for the record, which is then chosen as if it had been
+ * last choice of the list offers to add it. Choosing it opens a short form right there for
+ * the record's details (a person's bio and portrait; a film's year, synopsis, poster and
+ * where to watch it), all optional; a series is added at once. The server
+ * (newsmuse.admin.AddByNameMixin) makes the record, which is then chosen as if it had been
  * found. A name already here, accents and case aside, chooses that record and says so:
- * nothing is added twice. There is no pop-up window, and the record's details (a bio, a
- * poster) can be filled in on its own page later.
+ * nothing is added twice. There is no pop-up window.
  *
  * Django's admin starts every pop-up field with $.fn.djangoAdminSelect2 (autocomplete.js,
  * loaded just before this file, also for rows added later); fields with
@@ -57,27 +58,148 @@
     });
     $(select).on("select2:select", (event) => {
       const item = event.params.data;
-      if (item.isNew) add(select, item, noun);
+      if (!item.isNew) return;
+      const details = JSON.parse(select.dataset.addByNameDetails || "[]");
+      if (details.length) askDetails(select, item, noun, details);
+      else add(select, item, noun, new FormData());
     });
   }
 
-  async function add(select, item, noun) {
+  function element(tag, attributes, text) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes || {})) node.setAttribute(name, value);
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  /* A short form for the new record's details, under the field (in a table, under its row). */
+  function askDetails(select, item, noun, details) {
+    closeDetails(select);
+    const id = `${select.id}-new`;
+    const panel = element("div", { class: "add-by-name-panel", role: "group", "aria-label": `New ${noun}` });
+    const title = element("p", { class: "add-by-name-panel__title" }, `New ${noun}: `);
+    title.append(element("strong", {}, item.text));
+    panel.append(title);
+    const inputs = [];
+    for (const detail of details) {
+      const inputId = `${id}-${detail.name}`;
+      if (detail.kind === "image") {
+        const file = element("input", { type: "file", id: inputId, accept: "image/*" });
+        const alt = element("input", {
+          type: "text",
+          id: `${inputId}-alt`,
+          class: "vTextField",
+          placeholder: detail.alt.replace("{name}", item.text),
+        });
+        panel.append(element("label", { for: inputId }, detail.label), file);
+        panel.append(element("label", { for: `${inputId}-alt` }, `${detail.label}: alt text`), alt);
+        inputs.push(["image", file], ["image_alt", alt]);
+      } else {
+        const input =
+          detail.kind === "textarea"
+            ? element("textarea", { id: inputId, rows: "3", class: "vLargeTextField" })
+            : element("input", { type: detail.kind, id: inputId, class: "vTextField" });
+        panel.append(element("label", { for: inputId }, detail.label), input);
+        inputs.push([detail.name, input]);
+      }
+    }
+    const buttons = element("div", { class: "add-by-name-panel__buttons" });
+    const cancel = element("button", { type: "button", class: "button cancel-link" }, "Cancel");
+    const confirms = addButtons(select, noun);
+    buttons.append(...confirms.map(([button]) => button), cancel);
+    const problem = element("p", { class: "add-by-name-panel__problem", role: "alert" });
+    panel.append(buttons, problem);
+
+    const row = select.closest("tr");
+    if (row) {
+      const cell = element("td", { colspan: String(row.cells.length) });
+      cell.append(panel);
+      const panelRow = element("tr", { class: "add-by-name-row" });
+      panelRow.append(cell);
+      row.after(panelRow);
+      select.addByNamePanel = panelRow;
+    } else {
+      (select.closest(".flex-container") || select.parentElement).after(panel);
+      select.addByNamePanel = panel;
+    }
+    (inputs[0] ? inputs[0][1] : confirms[0][0]).focus();
+
+    cancel.addEventListener("click", () => {
+      closeDetails(select);
+      drop(select, item.id);
+    });
+    for (const [confirm, setAlso] of confirms) {
+      confirm.addEventListener("click", async () => {
+        const data = new FormData();
+        for (const [name, input] of inputs) {
+          if (input.type === "file") {
+            if (input.files.length) data.append(name, input.files[0]);
+          } else {
+            data.append(name, input.value);
+          }
+        }
+        confirms.forEach(([button]) => (button.disabled = true));
+        const problemText = await add(select, item, noun, data);
+        confirms.forEach(([button]) => (button.disabled = false));
+        if (problemText) {
+          problem.textContent = problemText; // the typed details stay
+        } else {
+          closeDetails(select);
+          setAlso();
+        }
+      });
+    }
+  }
+
+  /* The buttons that add the record, each with what it sets besides: one “Add person”, or,
+     where the field names a choice of its row (data-add-by-name-as="role"), one button per
+     option of that choice (“Add as interviewer”, “Add as guest”), which it then chooses. */
+  function addButtons(select, noun) {
+    const button = (text) => element("button", { type: "button", class: "button" }, text);
+    const also = select.dataset.addByNameAs;
+    const row = select.closest("tr, .inline-related, .form-row");
+    const choice = also && row && row.querySelector(`select[name$='-${also}']`);
+    if (!choice) return [[button(`Add ${noun}`), () => {}]];
+    return Array.from(choice.options)
+      .filter((option) => option.value)
+      .map((option) => [
+        button(`Add as ${option.text.toLowerCase()}`),
+        () => {
+          choice.value = option.value;
+          choice.dispatchEvent(new Event("change", { bubbles: true }));
+        },
+      ]);
+  }
+
+  function closeDetails(select) {
+    if (select.addByNamePanel) select.addByNamePanel.remove();
+    select.addByNamePanel = null;
+  }
+
+  /* Asks the server for the record; returns what went wrong, or nothing when it is chosen. */
+  async function add(select, item, noun, data) {
     const say = status(select);
     say(`Adding “${item.text}”…`, false);
+    data.append("name", item.text);
     let answer;
     try {
       const response = await fetch(select.dataset.addByName, {
         method: "POST",
         credentials: "same-origin",
         headers: { "X-CSRFToken": select.form.elements.csrfmiddlewaretoken.value },
-        body: new URLSearchParams({ name: item.text }),
+        body: data,
       });
       answer = await response.json().catch(() => ({}));
       if (!response.ok) throw new Error(answer.error || `The server answered ${response.status}.`);
     } catch (error) {
-      drop(select, item.id);
-      say(`“${item.text}” was not added: ${error.message || "the server could not be reached."}`, true);
-      return;
+      const problem = `“${item.text}” was not added: ${error.message || "the server could not be reached."}`;
+      if (select.addByNamePanel) {
+        say("", false); // said in the details form, which stays open with what was typed
+      } else {
+        say(problem, true);
+        drop(select, item.id);
+      }
+      return problem;
     }
     drop(select, item.id);
     choose(select, String(answer.id), answer.text);
