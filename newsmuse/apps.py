@@ -7,9 +7,10 @@ class NewsmuseConfig(AppConfig):
     verbose_name = "Images"
 
     def ready(self):
-        from . import folding, pagecache
+        from . import after_response, folding, pagecache
         from .models import Image
 
         pagecache.watch(Image)
         folding.register_lookup()
         connection_created.connect(folding.add_sqlite_function)
+        after_response.connect()

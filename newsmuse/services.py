@@ -9,6 +9,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 
 from . import renditions
+from .after_response import after_response
 from .folding import fold
 from .forms import ImageForm
 from .models import Image, Rendition
@@ -31,8 +32,9 @@ def create_image(
     tags: Iterable[str] = (),
 ) -> Image:
     """Add an image to the library through the same checks as the admin, and make its
-    renditions once the transaction commits. Raises ValidationError and stores nothing when
-    the file or the fields are refused."""
+    renditions once the transaction commits, after the response when in a request (pages
+    leave an image out until its renditions are ready). Raises ValidationError and stores
+    nothing when the file or the fields are refused."""
     form = ImageForm(
         data={
             "title": title,
@@ -51,7 +53,7 @@ def create_image(
     try:
         with transaction.atomic():
             image = form.save()
-            transaction.on_commit(lambda: refresh_renditions(image))
+            transaction.on_commit(lambda: after_response(lambda: refresh_renditions(image)))
     except StorageWriteError as error:
         raise ValidationError({"file": [f"{error} Nothing was saved."]}) from error
     return image
