@@ -11,7 +11,6 @@ from newsmuse.admin import (
 
 from .forms import FilmDetailsForm, WatchOptionForm
 from .models import Credit, Film, WatchOption
-from .providers import provider_for
 
 
 class CreditInline(SafeInputsMixin, admin.TabularInline):
@@ -71,9 +70,7 @@ class FilmAdmin(AddByNameMixin, SafeInputsMixin, FoldedSearchMixin, admin.ModelA
     def added_by_name(self, record, details):
         """A link given while adding the film is its first watch option."""
         if url := details.get("watch_url"):
-            option = WatchOption(film=record, provider=provider_for(url), url=url)
-            option.full_clean()
-            option.save()
+            FilmDetailsForm.watch_option(film=record, url=url).save()
 
 
 @admin.register(Credit)

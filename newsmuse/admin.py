@@ -173,7 +173,7 @@ class SafeInputsMixin:
             return {
                 "data-add-by-name": reverse(f"{url_name}_add_by_name"),
                 "data-add-by-name-label": meta.verbose_name,
-                "data-add-by-name-details": json.dumps(related_admin.add_by_name_details()),
+                "data-add-by-name-details": json.dumps(related_admin.add_by_name_details(request)),
             }
         if isinstance(related_admin, ImageAdmin):
             return {"data-upload-here": reverse(f"{url_name}_upload_here")}
@@ -217,15 +217,15 @@ class AddByNameMixin:
             *super().get_urls(),
         ]
 
-    def add_by_name_details(self) -> list[dict[str, str]]:
-        """The details asked while adding, for add-by-name.js to lay out."""
+    def add_by_name_details(self, request) -> list[dict[str, str]]:
+        """The details this user is asked while adding, for add-by-name.js to lay out."""
         details = []
         if self.add_by_name_form is not None:
-            for field in self.add_by_name_form():
+            for field in self.add_by_name_form(user=request.user):
                 widget = field.field.widget
                 kind = "textarea" if field.widget_type == "textarea" else widget.input_type
                 details.append({"name": field.name, "label": field.label, "kind": kind})
-        if image := self.add_by_name_image:
+        if (image := self.add_by_name_image) and self._may_add_images(request):
             details.append(
                 {"name": "image", "label": image.label, "kind": "image", "alt": image.alt_text}
             )
@@ -237,7 +237,11 @@ class AddByNameMixin:
         if not self.has_add_permission(request):
             noun = self.model._meta.verbose_name_plural
             return JsonResponse({"error": f"You may not add {noun}."}, status=403)
-        form = self.add_by_name_form(request.POST) if self.add_by_name_form else None
+        upload = request.FILES.get("image") if self.add_by_name_image else None
+        if upload is not None and not self._may_add_images(request):
+            return JsonResponse({"error": "You may not add images."}, status=403)
+        form = self.add_by_name_form
+        form = form(request.POST, user=request.user) if form else None
         if form is not None and not form.is_valid():
             return JsonResponse({"error": _form_problems(form)}, status=400)
         details = form.cleaned_data if form is not None else {}
@@ -250,25 +254,32 @@ class AddByNameMixin:
                     details=_model_fields(self.model, details),
                 )
                 if created:
-                    self._add_image(request, record)
                     self.added_by_name(record, details)
+                    if upload is not None:  # last: nothing after it can refuse the record
+                        self._add_image(request, record, upload)
         except ValidationError as error:
             return JsonResponse({"error": " ".join(error.messages)}, status=400)
         if created:
             self.log_addition(request, record, [{"added": {}}])
+        typed = upload is not None or any(value not in ("", None) for value in details.values())
         return JsonResponse(
-            {"id": record.pk, "text": str(record), "created": created},
+            {
+                "id": record.pk,
+                "text": str(record),
+                "created": created,
+                "details_unused": typed and not created,
+            },
             status=201 if created else 200,
         )
+
+    def _may_add_images(self, request) -> bool:
+        return self.admin_site._registry[Image].has_add_permission(request)
 
     def added_by_name(self, record, details: dict) -> None:
         """Called in the transaction that added ``record`` by name, with the details' cleaned
         data: where a record made of more than one row makes the others."""
 
-    def _add_image(self, request, record) -> None:
-        upload = request.FILES.get("image")
-        if upload is None or self.add_by_name_image is None:
-            return
+    def _add_image(self, request, record, upload) -> None:
         alt_text = " ".join(request.POST.get("image_alt", "").split())
         image = create_image(
             file=upload,

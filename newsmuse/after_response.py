@@ -26,11 +26,20 @@ def after_response(task) -> None:
 
 
 def _start(**kwargs) -> None:
+    if leftover := getattr(_state, "tasks", None):
+        # The last request in this thread never finished (its response was never closed):
+        # its tasks run now rather than never.
+        logger.warning("Running %d task(s) of a request that never finished", len(leftover))
+        _run(leftover)
     _state.tasks = []
 
 
 def _finish(**kwargs) -> None:
     tasks, _state.tasks = getattr(_state, "tasks", None) or [], None
+    _run(tasks)
+
+
+def _run(tasks) -> None:
     for task in tasks:
         try:
             task()

@@ -20,6 +20,15 @@ def https_links(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
+class AddByNameDetailsForm(forms.ModelForm):
+    """The details of a record asked while it is added by name (newsmuse.admin.AddByNameMixin),
+    for the ``user`` adding it: a subclass leaves out what they may not add."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+
 class ImageUploadField(forms.FileField):
     """An image upload, accepted only if it decodes as one of images.ACCEPTED_FORMATS.
 

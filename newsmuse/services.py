@@ -1,3 +1,4 @@
+import hashlib
 import logging
 import re
 from collections.abc import Iterable
@@ -5,7 +6,7 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils.text import slugify
 
 from . import renditions
@@ -96,9 +97,10 @@ def find_or_add_by_name(
     with the name, a slug of its own and these ``details`` (field values, used only for a new
     record). Returns ``(record, created)``.
 
-    Two editors adding the same name at once get the same record: the slug's uniqueness
-    refuses the second insert, which then finds the first. Raises ValidationError with a
-    message for the editor when the name is unusable."""
+    Two editors adding the same name at once get the same record: on PostgreSQL the second
+    waits for the first (a transaction-level advisory lock on the name), and on any database
+    a new record that finds an older one of the same name once written gives way to it.
+    Raises ValidationError with a message for the editor when the name is unusable."""
     name = " ".join(name.split())
     field = model._meta.get_field(name_field)
     limit = field.max_length
@@ -111,20 +113,40 @@ def find_or_add_by_name(
         )
     field.formfield().clean(name)  # what the record's own form refuses (a NUL character)
     same_name = model._default_manager.filter(**{f"{name_field}__folded": fold(name)})
-    for _ in range(3):
-        if existing := same_name.order_by("pk").first():
-            return existing, False
-        record = model(**{**(details or {}), name_field: name, "slug": free_slug(model, name)})
-        record.full_clean()
-        try:
-            with transaction.atomic():
-                record.save()
-        except IntegrityError:
-            continue  # someone took the name or the slug a moment ago: look again
-        return record, True
+    with transaction.atomic():
+        _lock_name(model, fold(name))
+        for _ in range(3):
+            if existing := same_name.order_by("pk").first():
+                return existing, False
+            record = model(**{**(details or {}), name_field: name})
+            record.slug = free_slug(model, name)
+            record.full_clean(exclude=["slug"])  # a slug taken meanwhile is retried below
+            try:
+                with transaction.atomic():
+                    record.save()
+                    first = same_name.order_by("pk").first()
+                    if first.pk != record.pk:
+                        raise IntegrityError("an older record has this name")
+            except IntegrityError:
+                continue  # someone took the name or the slug a moment ago: look again
+            return record, True
     raise ValidationError(
         "Others are adding the same name right now; try again in a moment.", code="busy"
     )
+
+
+def _lock_name(model: type[models.Model], folded_name: str) -> None:
+    """Hold a PostgreSQL advisory lock on this name of this model until the transaction
+    ends. SQLite runs one writer at a time and needs none."""
+    if connection.vendor != "postgresql":
+        return
+    key = int.from_bytes(
+        hashlib.blake2b(f"{model._meta.label}:{folded_name}".encode(), digest_size=8).digest(),
+        "big",
+        signed=True,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
 def free_slug(model: type[models.Model], name: str) -> str:

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
-from newsmuse.forms import https_links
+from newsmuse.forms import AddByNameDetailsForm, https_links
 
 from .models import Person
 
@@ -45,7 +45,7 @@ class PersonForm(forms.ModelForm):
         return cleaned_data
 
 
-class PersonDetailsForm(forms.ModelForm):
+class PersonDetailsForm(AddByNameDetailsForm):
     """What is asked beside a participant's field when a person is added by name there."""
 
     class Meta:

@@ -133,14 +133,49 @@ def test_refused_details_are_said_in_place_and_what_was_typed_stays(form):
     assert Film.objects.get().synopsis == "Kept while fixing."
 
 
-def test_cancel_adds_nothing_and_leaves_the_field_empty(form):
+def test_cancel_adds_nothing_and_gives_the_field_back_what_it_held(form):
+    maya = PersonFactory(name="Maya Ortiz")
+    type_into(form, "id_participants-0-person", "Maya")
+    form.locator(".select2-results__option", has_text="Maya Ortiz").first.click()
+
     type_into(form, "id_participants-0-person", "Nobody Yet")
     form.locator(".select2-results__option", has_text="Add “Nobody Yet”").click()
     form.get_by_role("group", name="New person").get_by_role("button", name="Cancel").click()
 
     assert form.get_by_role("group", name="New person").count() == 0
-    assert form.input_value("#id_participants-0-person") == ""
-    assert not Person.objects.exists()
+    assert form.input_value("#id_participants-0-person") == str(maya.pk)
+    assert list(Person.objects.all()) == [maya]
+
+
+def test_enter_adds_and_the_page_is_not_saved_while_details_are_open(form):
+    add_new_typed = "A Film Typed In"
+    type_into(form, "id_films", add_new_typed)
+    form.locator(".select2-results__option", has_text=f"Add “{add_new_typed}”").click()
+    panel = form.get_by_role("group", name="New film")
+    panel.get_by_label("Synopsis").fill("Typed, not to be lost.")
+
+    form.fill("#id_headline", "A headline")
+    form.click("input[name=_continue]")
+    panel.get_by_text("Add this or cancel it first").wait_for()
+    assert form.url.endswith(ADD_URL)
+    assert not Feature.objects.exists()
+
+    panel.get_by_label("Year").fill("2023")
+    panel.get_by_label("Year").press("Enter")
+    status_of(form, "id_films").get_by_text("Added A Film Typed In (2023)").wait_for()
+    assert not Feature.objects.exists()  # Enter added the film; it did not save the page
+    assert Film.objects.get().synopsis == "Typed, not to be lost."
+
+
+def test_details_typed_for_someone_already_here_are_said_to_be_unused(form):
+    PersonFactory(name="José Hernández", bio="Astronaut.")
+
+    add_new(form, "id_participants-0-person", "jose hernandez", "person", role="guest", Bio="New")
+
+    status_of(form, "id_participants-0-person").get_by_text(
+        "What you typed for them was not used"
+    ).wait_for()
+    assert Person.objects.get().bio == "Astronaut."
 
 
 def test_a_name_already_here_is_chosen_and_not_added_again(form):

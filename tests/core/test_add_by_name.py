@@ -2,8 +2,10 @@
 
 import json
 import threading
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -13,6 +15,7 @@ from django.urls import reverse
 from features.models import Series
 from films.models import Film
 from films.providers import provider_for
+from newsmuse import services
 from newsmuse.models import Image
 from newsmuse.services import find_or_add_by_name
 from people.models import Person
@@ -33,7 +36,10 @@ def test_a_new_name_becomes_a_person_with_a_slug_and_is_logged(superuser_client)
     status, answer = add(superuser_client, PERSON_URL, "  Maya   Ortiz ")
 
     person = Person.objects.get()
-    assert (status, answer) == (201, {"id": person.pk, "text": "Maya Ortiz", "created": True})
+    assert (status, answer) == (
+        201,
+        {"id": person.pk, "text": "Maya Ortiz", "created": True, "details_unused": False},
+    )
     assert (person.name, person.slug) == ("Maya Ortiz", "maya-ortiz")
     entry = LogEntry.objects.get()
     assert (entry.action_flag, entry.object_id) == (ADDITION, str(person.pk))
@@ -44,7 +50,10 @@ def test_a_name_already_here_gives_that_person_without_accents_or_case(superuser
 
     status, answer = add(superuser_client, PERSON_URL, "jose HERNANDEZ")
 
-    assert (status, answer) == (200, {"id": jose.pk, "text": "José Hernández", "created": False})
+    assert (status, answer) == (
+        200,
+        {"id": jose.pk, "text": "José Hernández", "created": False, "details_unused": False},
+    )
     assert Person.objects.count() == 1
     assert not LogEntry.objects.exists()
 
@@ -143,11 +152,44 @@ def test_the_feature_form_offers_to_add_people_films_and_series_by_name(client, 
     assert "newsmuse/admin/add-by-name.js" in form
 
 
+def test_a_colleague_adding_the_same_name_first_wins_whenever_they_commit(monkeypatch):
+    """Their person appears between the lookup and the insert: the insert gives way."""
+    real_free_slug = services.free_slug
+
+    def colleague_commits_first(model, name):
+        if not Person.objects.exists():
+            Person.objects.create(name="Maya Ortiz", slug="maya-ortiz")
+        return real_free_slug(model, name)
+
+    monkeypatch.setattr(services, "free_slug", colleague_commits_first)
+
+    person, created = find_or_add_by_name(Person, "maya ortiz")
+
+    assert (person.slug, created) == ("maya-ortiz", False)
+    assert Person.objects.count() == 1
+
+
+def test_a_slug_taken_between_choosing_and_saving_is_retried(monkeypatch):
+    real_free_slug = services.free_slug
+
+    def colleague_takes_the_slug(model, name):
+        slug = real_free_slug(model, name)
+        if not Person.objects.exists():
+            Person.objects.create(name="Maya Ortiz-Lopez", slug=slug)
+        return slug
+
+    monkeypatch.setattr(services, "free_slug", colleague_takes_the_slug)
+
+    person, created = find_or_add_by_name(Person, "Maya Ortiz")
+
+    assert (person.name, person.slug, created) == ("Maya Ortiz", "maya-ortiz-2", True)
+
+
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 @pytest.mark.django_db(transaction=True)
 def test_two_editors_adding_the_same_name_at_once_get_one_person(django_user_model):
     user = django_user_model.objects.create_superuser("desk", "desk@example.com", "pw")
-    start = threading.Barrier(2)
+    start = threading.Barrier(4)
     answers = []
 
     def add_at_once():
@@ -157,7 +199,7 @@ def test_two_editors_adding_the_same_name_at_once_get_one_person(django_user_mod
         answers.append(add(browser, PERSON_URL, "Maya Ortiz"))
         connection.close()
 
-    threads = [threading.Thread(target=add_at_once) for _ in range(2)]
+    threads = [threading.Thread(target=add_at_once) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -172,6 +214,10 @@ def test_the_service_returns_the_first_of_two_people_with_the_same_name(db):
     Person.objects.create(name="John Smith", slug="john-smith-2")
 
     assert find_or_add_by_name(Person, "john smith") == (first, False)
+
+
+def stored_files():
+    return set(Path(settings.MEDIA_ROOT).glob("images/**/*.*"))
 
 
 def add_with_details(client, url, name, files=None, **details):
@@ -229,11 +275,19 @@ def test_a_film_is_added_with_its_year_synopsis_poster_and_where_to_watch_it(sup
         ({"year": "1700"}, None, "Enter a release year between 1870 and 2200."),
         ({"year": "soon"}, None, "Year: Enter a whole number."),
         ({"watch_url": "javascript:alert(1)"}, None, "Where to watch (link): Enter a valid URL."),
+        (
+            {"watch_url": "ftp://films.example/a"},
+            None,
+            "Where to watch (link): Enter a web address starting with https://",
+        ),
         ({}, {"image": SimpleUploadedFile("poster.svg", SVG)}, "SVG and other text"),
     ],
-    ids=["implausible year", "not a year", "script link", "svg poster"],
+    ids=["implausible year", "not a year", "script link", "ftp link", "svg poster"],
 )
 def test_refused_details_say_why_and_add_nothing(superuser_client, details, files, message):
+    stored_before = stored_files()
+    files = {**(files or {}), **portrait("poster.png")} if "image" not in (files or {}) else files
+
     status, answer = add_with_details(
         superuser_client, "/admin/films/film/add-by-name/", "A Film", files, **details
     )
@@ -242,6 +296,7 @@ def test_refused_details_say_why_and_add_nothing(superuser_client, details, file
     assert message in answer["error"]
     assert not Film.objects.exists()
     assert not Image.objects.exists()
+    assert stored_files() == stored_before  # the poster sent with it is not stored either
 
 
 def test_details_sent_for_someone_already_here_change_nothing_of_theirs(superuser_client):
@@ -251,7 +306,12 @@ def test_details_sent_for_someone_already_here_change_nothing_of_theirs(superuse
         superuser_client, PERSON_URL, "jose hernandez", portrait(), bio="Someone else's bio."
     )
 
-    assert (status, answer["id"], answer["created"]) == (200, jose.pk, False)
+    assert (status, answer["id"], answer["created"], answer["details_unused"]) == (
+        200,
+        jose.pk,
+        False,
+        True,
+    )
     jose.refresh_from_db()
     assert (jose.bio, jose.portrait) == ("Astronaut.", None)
     assert not Image.objects.exists()
@@ -311,3 +371,27 @@ def _selects(html: str) -> dict[str, dict]:
 )
 def test_the_provider_is_named_after_the_site_of_the_link(url, provider):
     assert provider_for(url) == provider
+
+
+def test_someone_who_may_not_add_images_is_not_asked_for_a_portrait_and_cannot_send_one(
+    client, django_user_model
+):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("clerk", password="pw", is_staff=True)
+    codenames = ["add_person", "view_person", "add_feature", "view_feature", "add_film"]
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    client.force_login(user)
+
+    selects = _selects(client.get(reverse("admin:features_feature_add")).content.decode())
+    asked = {
+        name: [detail["name"] for detail in json.loads(select["data-add-by-name-details"])]
+        for name, select in selects.items()
+    }
+    assert asked["participants-0-person"] == ["bio"]
+    assert asked["films"] == ["year", "synopsis"]  # nor a watch option, nor a poster
+    assert add_with_details(client, PERSON_URL, "Maya Ortiz", portrait()) == (
+        403,
+        {"error": "You may not add images."},
+    )
+    assert not Person.objects.exists()

@@ -45,6 +45,18 @@ def test_a_failing_task_is_logged_and_the_next_still_runs(caplog):
     assert "A task left for after the response failed" in caplog.text
 
 
+def test_tasks_of_a_request_that_never_finished_run_when_the_next_starts(caplog):
+    done = []
+    request_started.send(sender=None)
+    after_response(lambda: done.append("renditions"))
+
+    request_started.send(sender=None)
+
+    assert done == ["renditions"]
+    assert "a request that never finished" in caplog.text
+    request_finished.send(sender=None)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_an_upload_answers_first_and_its_renditions_follow(admin_client, monkeypatch):
     answered = []

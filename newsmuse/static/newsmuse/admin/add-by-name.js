@@ -18,6 +18,7 @@
 
   const NEW = "new:";
   const startPlain = $.fn.djangoAdminSelect2;
+  const openPanels = new Set(); // the selects whose details form is open
 
   $.fn.djangoAdminSelect2 = function () {
     startPlain.call(this.filter((index, select) => !select.dataset.addByName));
@@ -56,6 +57,10 @@
         return item.isNew ? `Add “${item.text}” as a new ${noun}` : item.text;
       },
     });
+    $(select).on("select2:selecting", () => {
+      // What the field held before, to bring back if the adding is cancelled or refused.
+      select.addByNameBefore = Array.from(select.selectedOptions, (option) => option.value);
+    });
     $(select).on("select2:select", (event) => {
       const item = event.params.data;
       if (!item.isNew) return;
@@ -72,7 +77,9 @@
     return node;
   }
 
-  /* A short form for the new record's details, under the field (in a table, under its row). */
+  /* A short form for the new record's details, under the field (in a table, under its row).
+     Its inputs have no name: saving the page never sends them, and the page will not save
+     while it is open (see the submit listener below). */
   function askDetails(select, item, noun, details) {
     closeDetails(select);
     const id = `${select.id}-new`;
@@ -122,14 +129,28 @@
       (select.closest(".flex-container") || select.parentElement).after(panel);
       select.addByNamePanel = panel;
     }
+    select.addByNameProblem = problem;
+    openPanels.add(select);
     (inputs[0] ? inputs[0][1] : confirms[0][0]).focus();
 
-    cancel.addEventListener("click", () => {
+    const giveUp = () => {
       closeDetails(select);
       drop(select, item.id);
+      focusField(select);
+    };
+    cancel.addEventListener("click", giveUp);
+    panel.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        giveUp();
+      } else if (event.key === "Enter" && event.target.tagName === "INPUT") {
+        event.preventDefault(); // Enter adds the record, it does not save the page
+        confirms[0][0].click();
+      }
     });
     for (const [confirm, setAlso] of confirms) {
       confirm.addEventListener("click", async () => {
+        if (!select.isConnected) return closeDetails(select); // its row was deleted
         const data = new FormData();
         for (const [name, input] of inputs) {
           if (input.type === "file") {
@@ -146,6 +167,7 @@
         } else {
           closeDetails(select);
           setAlso();
+          focusField(select);
         }
       });
     }
@@ -174,7 +196,38 @@
   function closeDetails(select) {
     if (select.addByNamePanel) select.addByNamePanel.remove();
     select.addByNamePanel = null;
+    openPanels.delete(select);
   }
+
+  function focusField(select) {
+    const box = select.nextElementSibling && select.nextElementSibling.querySelector(".select2-selection");
+    if (box) box.focus();
+  }
+
+  /* Saving the page while a details form is open would send the offer, not a record, and
+     lose what was typed in it: the save waits, and the form says why. */
+  document.addEventListener(
+    "submit",
+    (event) => {
+      const waiting = Array.from(openPanels).filter((select) => select.isConnected);
+      if (!waiting.length) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      for (const select of waiting) {
+        select.addByNameProblem.textContent =
+          "Add this or cancel it first: the page was not saved while it is open.";
+      }
+      const first = waiting[0].addByNamePanel;
+      first.scrollIntoView({ block: "center" });
+      first.querySelector("input, textarea, button").focus();
+    },
+    true,
+  );
+
+  /* A deleted participants row takes its open details form with it. */
+  document.addEventListener("formset:removed", () => {
+    for (const select of Array.from(openPanels)) if (!select.isConnected) closeDetails(select);
+  });
 
   /* Asks the server for the record; returns what went wrong, or nothing when it is chosen. */
   async function add(select, item, noun, data) {
@@ -201,18 +254,24 @@
       }
       return problem;
     }
-    drop(select, item.id);
+    drop(select, item.id, false);
     choose(select, String(answer.id), answer.text);
-    say(
-      answer.created
-        ? `Added ${answer.text} as a new ${noun}.`
-        : `${answer.text} is already here and is now chosen.`,
-      false,
-    );
+    let said = `Added ${answer.text} as a new ${noun}.`;
+    if (!answer.created) {
+      said = `${answer.text} is already here and is now chosen.`;
+      if (answer.details_unused) said += " What you typed for them was not used: their own page has their details.";
+    }
+    say(said, false);
   }
 
-  function drop(select, value) {
+  /* Takes the offer out of the field and, unless something else is chosen next, brings
+     back what the field held before it. */
+  function drop(select, value, restore = true) {
     for (const option of select.options) if (option.value === value) option.remove();
+    if (restore) {
+      const before = new Set(select.addByNameBefore || []);
+      for (const option of select.options) option.selected = before.has(option.value);
+    }
     $(select).trigger("change");
   }
 

@@ -72,8 +72,11 @@
         if (element.type === "radio" && !element.checked) continue;
         fields[name] = element.type === "checkbox" ? element.checked : element.value;
       } else if (element.tagName === "SELECT") {
-        // A blank option chosen is no choice, as when the list has no option at all.
-        const chosen = Array.from(element.selectedOptions).filter((option) => option.value !== "");
+        // A blank option chosen is no choice, as when the list has no option at all; nor is
+        // an offer to add a name not yet added (add-by-name.js).
+        const chosen = Array.from(element.selectedOptions).filter(
+          (option) => option.value !== "" && !option.hasAttribute("data-select2-tag"),
+        );
         fields[name] = chosen.map((option) => [option.value, option.text]);
       } else {
         fields[name] = element.value;

@@ -47,6 +47,12 @@
       });
     }
     drop.addEventListener("dragleave", () => drop.classList.remove("is-over"));
+    box.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && event.target.tagName === "INPUT") {
+        event.preventDefault(); // Enter uploads, it does not save the page without the image
+        button.click();
+      }
+    });
     drop.addEventListener("drop", (event) => {
       event.preventDefault();
       drop.classList.remove("is-over");
