@@ -137,3 +137,18 @@ def test_the_film_pop_up_shows_the_watch_option_link(open_admin):
     page = open_admin(f"/admin/films/film/{film.pk}/change/?_popup=1", 800, 500)
     link = page.locator("input[name='watch_options-0-url']")
     assert not link.evaluate(CLIPPED)
+
+
+def test_on_a_phone_each_participants_role_and_label_are_in_view(open_admin):
+    feature = interview()
+    page = open_admin(change_url(feature), 375)
+
+    for name in ("person", "role", "label"):
+        field = page.locator(f"#id_participants-0-{name}")
+        if name == "person":
+            field = page.locator("#id_participants-0-person + .select2")
+        box = field.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375, name
+    role = page.locator("#id_participants-0-role")
+    assert role.evaluate("(e) => getComputedStyle(e.parentElement, '::before').content") == '"Role"'
+    assert page.locator("#participants-group tr.empty-form").is_hidden()
