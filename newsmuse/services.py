@@ -33,9 +33,9 @@ def create_image(
     tags: Iterable[str] = (),
 ) -> Image:
     """Add an image to the library through the same checks as the admin, and make its
-    renditions once the transaction commits, after the response when in a request (pages
-    leave an image out until its renditions are ready). Raises ValidationError and stores
-    nothing when the file or the fields are refused."""
+    renditions once the transaction commits, after the response when in a request (a page
+    that shows the image sooner makes them itself). Raises ValidationError and stores nothing
+    when the file or the fields are refused."""
     form = ImageForm(
         data={
             "title": title,
