@@ -59,8 +59,6 @@ MAX_START = 24 * 60 * 60  # seconds: no recording of an interview runs longer th
 MAX_SOURCE_LENGTH = 200_000
 MAX_BLOCKS = 2_000
 
-# “Name:” at the start of a paragraph: up to six words of letters, spaces, dots, hyphens
-# and apostrophes. Digits or other punctuation (“In 2015: …”, “Update, May 3: …”) mean text.
 # Inline markup (see the docstring): an asterisk not after a letter, a digit, an asterisk or
 # a backslash opens emphasis when words follow at once; links must be http or https.
 EMPHASIS = re.compile(r"(?<![\w*\\])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
@@ -75,6 +73,8 @@ def inline_html(text: str) -> SafeString:
     return mark_safe(html.replace("\\*", "*"))
 
 
+# “Name:” at the start of a paragraph: up to six words of letters, spaces, dots, hyphens
+# and apostrophes. Digits or other punctuation (“In 2015: …”, “Update, May 3: …”) mean text.
 SPEAKER_PREFIX = re.compile(
     r"^(?P<name>[^\W\d_](?:[^\W\d_]|[ .'’\-]){0,79}?)\s*:(?:\s+|$)(?P<text>.*)$", re.S
 )
