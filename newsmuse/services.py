@@ -97,10 +97,11 @@ def find_or_add_by_name(
     with the name, a slug of its own and these ``details`` (field values, used only for a new
     record). Returns ``(record, created)``.
 
-    Two editors adding the same name at once get the same record: on PostgreSQL the second
-    waits for the first (a transaction-level advisory lock on the name), and on any database
-    a new record that finds an older one of the same name once written gives way to it.
-    Raises ValidationError with a message for the editor when the name is unusable."""
+    Two editors adding the same name at once get the same record: the second waits for the
+    first and then finds its record (on PostgreSQL behind an advisory lock on the name; on
+    SQLite every transaction here starts with the write lock, IMMEDIATE). A slug another
+    name took meanwhile is tried again. Raises ValidationError with a message for the editor
+    when the name is unusable."""
     name = " ".join(name.split())
     field = model._meta.get_field(name_field)
     limit = field.max_length
@@ -124,11 +125,8 @@ def find_or_add_by_name(
             try:
                 with transaction.atomic():
                     record.save()
-                    first = same_name.order_by("pk").first()
-                    if first.pk != record.pk:
-                        raise IntegrityError("an older record has this name")
             except IntegrityError:
-                continue  # someone took the name or the slug a moment ago: look again
+                continue  # another name took this slug a moment ago: choose again
             return record, True
     raise ValidationError(
         "Others are adding the same name right now; try again in a moment.", code="busy"
@@ -137,7 +135,7 @@ def find_or_add_by_name(
 
 def _lock_name(model: type[models.Model], folded_name: str) -> None:
     """Hold a PostgreSQL advisory lock on this name of this model until the transaction
-    ends. SQLite runs one writer at a time and needs none."""
+    ends. SQLite needs none: its transactions take turns (see settings.DATABASES)."""
     if connection.vendor != "postgresql":
         return
     key = int.from_bytes(

@@ -2,11 +2,13 @@
 
 import json
 import threading
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -150,23 +152,6 @@ def test_the_feature_form_offers_to_add_people_films_and_series_by_name(client, 
     assert 'data-add-by-name="/admin/features/series/add-by-name/"' in form
     assert 'data-add-by-name-label="person"' in form
     assert "newsmuse/admin/add-by-name.js" in form
-
-
-def test_a_colleague_adding_the_same_name_first_wins_whenever_they_commit(monkeypatch):
-    """Their person appears between the lookup and the insert: the insert gives way."""
-    real_free_slug = services.free_slug
-
-    def colleague_commits_first(model, name):
-        if not Person.objects.exists():
-            Person.objects.create(name="Maya Ortiz", slug="maya-ortiz")
-        return real_free_slug(model, name)
-
-    monkeypatch.setattr(services, "free_slug", colleague_commits_first)
-
-    person, created = find_or_add_by_name(Person, "maya ortiz")
-
-    assert (person.slug, created) == ("maya-ortiz", False)
-    assert Person.objects.count() == 1
 
 
 def test_a_slug_taken_between_choosing_and_saving_is_retried(monkeypatch):
@@ -345,8 +330,6 @@ def test_the_form_says_which_details_to_ask_for(superuser_client):
 
 
 def _selects(html: str) -> dict[str, dict]:
-    from html.parser import HTMLParser
-
     found = {}
 
     class Selects(HTMLParser):
@@ -376,8 +359,6 @@ def test_the_provider_is_named_after_the_site_of_the_link(url, provider):
 def test_someone_who_may_not_add_images_is_not_asked_for_a_portrait_and_cannot_send_one(
     client, django_user_model
 ):
-    from django.contrib.auth.models import Permission
-
     user = django_user_model.objects.create_user("clerk", password="pw", is_staff=True)
     codenames = ["add_person", "view_person", "add_feature", "view_feature", "add_film"]
     user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
