@@ -23,7 +23,6 @@ from .services import (
     delete_images,
     find_or_add_by_name,
     refresh_renditions,
-    title_from_filename,
 )
 from .storage import StorageWriteError
 
@@ -147,7 +146,7 @@ class SafeInputsMixin:
             kwargs["widget"] = SafeAutocompleteSelect(
                 db_field,
                 self.admin_site,
-                attrs=self._add_by_name_attributes(db_field, request),
+                attrs=self._adding_attributes(db_field, request),
                 using=kwargs.get("using"),
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -157,12 +156,14 @@ class SafeInputsMixin:
             kwargs["widget"] = SafeAutocompleteSelectMultiple(
                 db_field,
                 self.admin_site,
-                attrs=self._add_by_name_attributes(db_field, request),
+                attrs=self._adding_attributes(db_field, request),
                 using=kwargs.get("using"),
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def _add_by_name_attributes(self, db_field, request) -> dict[str, str]:
+    def _adding_attributes(self, db_field, request) -> dict[str, str]:
+        """What the field's widget needs to add a record right there: by name, or for an
+        image by upload; nothing for those who may not add one."""
         related = db_field.remote_field.model
         related_admin = self.admin_site._registry.get(related)
         if related_admin is None or not related_admin.has_add_permission(request):
@@ -283,7 +284,6 @@ class AddByNameMixin:
         alt_text = " ".join(request.POST.get("image_alt", "").split())
         image = create_image(
             file=upload,
-            title=title_from_filename(upload.name),
             alt_text=alt_text
             or self.add_by_name_image.alt_text.format(name=getattr(record, self.name_field)),
         )
@@ -395,7 +395,6 @@ class ImageAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
         try:
             image = create_image(
                 file=upload,
-                title=title_from_filename(upload.name),
                 alt_text=request.POST.get("alt_text", ""),
                 is_decorative=request.POST.get("is_decorative") == "on",
             )

@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 def create_image(
     *,
     file: File,
-    title: str,
+    title: str = "",
     alt_text: str = "",
     is_decorative: bool = False,
     caption: str = "",
@@ -34,11 +34,11 @@ def create_image(
 ) -> Image:
     """Add an image to the library through the same checks as the admin, and make its
     renditions once the transaction commits, after the response when in a request (a page
-    that shows the image sooner makes them itself). Raises ValidationError and stores nothing
-    when the file or the fields are refused."""
+    that shows the image sooner makes them itself). Without a title, the file's name gives
+    one. Raises ValidationError and stores nothing when the file or the fields are refused."""
     form = ImageForm(
         data={
-            "title": title,
+            "title": title or title_from_filename(file.name),
             "alt_text": alt_text,
             "is_decorative": is_decorative,
             "caption": caption,
