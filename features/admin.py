@@ -170,7 +170,11 @@ class FeatureAdmin(SafeInputsMixin, FoldedSearchMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["newsmuse/admin/editor.css"]}
-        js = ["newsmuse/admin/keep-edits.js", "newsmuse/admin/body-preview.js"]
+        js = [
+            "newsmuse/admin/keep-edits.js",
+            "newsmuse/admin/dom.js",
+            "newsmuse/admin/body-preview.js",
+        ]
 
     def save_model(self, request, obj, form, change):
         """The form has checked the whole feature (services.check_feature_save); write it,

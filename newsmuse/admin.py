@@ -29,7 +29,11 @@ from .storage import StorageWriteError
 # Links typed without a scheme become https:// (Django 6's default), for every admin form.
 HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
 
-ADDING_SCRIPTS = ["newsmuse/admin/add-by-name.js", "newsmuse/admin/upload-here.js"]
+ADDING_SCRIPTS = [
+    "newsmuse/admin/dom.js",
+    "newsmuse/admin/add-by-name.js",
+    "newsmuse/admin/upload-here.js",
+]
 
 SEARCH_MAX_WORDS = 10
 SEARCH_MAX_CHARACTERS = 200

@@ -16,6 +16,8 @@
 (function ($) {
   "use strict";
 
+  const { element, postForJson } = window.newsmuseAdmin;
+
   const NEW = "new:";
   const startPlain = $.fn.djangoAdminSelect2;
   const openPanels = new Set(); // the selects whose details form is open
@@ -68,13 +70,6 @@
       if (details.length) askDetails(select, item, noun, details);
       else add(select, item, noun, new FormData());
     });
-  }
-
-  function element(tag, attributes, text) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attributes || {})) node.setAttribute(name, value);
-    if (text) node.textContent = text;
-    return node;
   }
 
   /* A short form for the new record's details, under the field (in a table, under its row).
@@ -236,14 +231,7 @@
     data.append("name", item.text);
     let answer;
     try {
-      const response = await fetch(select.dataset.addByName, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "X-CSRFToken": select.form.elements.csrfmiddlewaretoken.value },
-        body: data,
-      });
-      answer = await response.json().catch(() => ({}));
-      if (!response.ok) throw new Error(answer.error || `The server answered ${response.status}.`);
+      answer = await postForJson(select.dataset.addByName, select.form, data);
     } catch (error) {
       const problem = `“${item.text}” was not added: ${error.message || "the server could not be reached."}`;
       if (select.addByNamePanel) {

@@ -10,18 +10,13 @@
 (function () {
   "use strict";
 
+  const { element } = window.newsmuseAdmin;
+
   const QUIET_MS = 400;
   const WIDTHS = [
     ["Phone", "375px"],
     ["Desktop", "100%"],
   ];
-
-  function element(tag, attributes, text) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attributes || {})) node.setAttribute(name, value);
-    if (text) node.textContent = text;
-    return node;
-  }
 
   /* The participants on the form now: chosen person, role, not marked for deletion. */
   function participants(form) {

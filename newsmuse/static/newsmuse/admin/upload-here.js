@@ -9,12 +9,7 @@
 (function ($) {
   "use strict";
 
-  function element(tag, attributes, text) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attributes || {})) node.setAttribute(name, value);
-    if (text) node.textContent = text;
-    return node;
-  }
+  const { element, postForJson } = window.newsmuseAdmin;
 
   function start(select) {
     if (select.dataset.uploadHereStarted) return;
@@ -70,14 +65,7 @@
       button.disabled = true;
       say(`Uploading “${file.files[0].name}”…`, false);
       try {
-        const response = await fetch(select.dataset.uploadHere, {
-          method: "POST",
-          credentials: "same-origin",
-          headers: { "X-CSRFToken": select.form.elements.csrfmiddlewaretoken.value },
-          body: data,
-        });
-        const answer = await response.json().catch(() => ({}));
-        if (!response.ok) throw new Error(answer.error || `The server answered ${response.status}.`);
+        const answer = await postForJson(select.dataset.uploadHere, select.form, data);
         const option = new Option(answer.text, String(answer.id), true, true);
         select.append(option);
         $(select).trigger("change");
