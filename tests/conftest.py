@@ -3,6 +3,25 @@ import os
 import pytest
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite tests run on a database file, as the site does, rather than in memory.
+
+    An in-memory database is one connection, which the live server would share between its
+    request threads and the test: two requests at once (an autosave beside an upload, a
+    rendition made after a response) then run on the same connection and its transaction,
+    and can deadlock. With a file each thread has its own connection, and writers take
+    turns as in production.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("database") / "newsmuse-tests.sqlite3"
+        )
+
+
 @pytest.fixture
 def superuser_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")

@@ -170,7 +170,6 @@ def test_a_slug_taken_between_choosing_and_saving_is_retried(monkeypatch):
     assert (person.name, person.slug, created) == ("Maya Ortiz", "maya-ortiz-2", True)
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
 @pytest.mark.django_db(transaction=True)
 def test_two_editors_adding_the_same_name_at_once_get_one_person(django_user_model):
     user = django_user_model.objects.create_superuser("desk", "desk@example.com", "pw")

@@ -15,12 +15,6 @@ from features.models import Feature
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite writers take turns by design (IMMEDIATE transactions), and the "
-        "in-memory test database cannot hold concurrent connections; CI runs this on "
-        "PostgreSQL",
-    ),
 ]
 
 TOGETHER = 10
