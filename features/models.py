@@ -2,16 +2,16 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Subquery
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from films.models import Film
 from newsmuse.db import json_rows
+from newsmuse.paths import path_to
 
 from . import body
 
@@ -42,18 +42,19 @@ class Series(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("features:series", args=[self.slug])
+        return path_to("features:series", self.slug)
 
 
 class FeatureQuerySet(models.QuerySet):
-    def published(self):
-        """What readers may see: published or scheduled, once the publication time has come.
+    def published(self, now=None):
+        """What readers may see at ``now`` (by default, now): published or scheduled, once
+        the publication time has come.
 
         A scheduled piece needs no job to go live: it is public from its time on.
         """
         return self.filter(
             status__in=[Feature.Status.PUBLISHED, Feature.Status.SCHEDULED],
-            published_at__lte=timezone.now(),
+            published_at__lte=now or timezone.now(),
         )
 
     def clock(self, now):
@@ -66,73 +67,63 @@ class FeatureQuerySet(models.QuerySet):
         )
         return times["last"], times["next"]
 
-    def for_page(self):
-        """Everything the feature page shows but the credits, in four queries: the feature
-        with its series, hero and tags (``page_tags``), participants with people and
-        portraits, films with posters, their watch options. (The page adds one query for
-        the credits of its films and guests, ``Credit.objects.involving()``, and one for
-        ``related_to()``.)"""
-        participants = Participant.objects.select_related("person__portrait")
-        return (
-            self.select_related("series", "hero_image")
-            .annotate(
-                tag_rows=json_rows(
-                    TaggedItem.objects.filter(
-                        content_type=ContentType.objects.get_for_model(Feature),
-                        object_id=OuterRef("pk"),
-                    ),
-                    group_by="object_id",
-                    id="tag_id",
-                    name="tag__name",
-                    slug="tag__slug",
-                )
-            )
-            .prefetch_related(
-                Prefetch("participants", queryset=participants),
-                Prefetch("films", queryset=Film.objects.for_box()),
+    def with_page_tags(self, content_type):
+        """With the tags ``page_tags`` reads (``tag_rows``) in the same query;
+        ``content_type`` is the id of Feature's content type."""
+        return self.annotate(
+            tag_rows=json_rows(
+                TaggedItem.objects.filter(content_type=content_type, object_id=OuterRef("pk")),
+                group_by="object_id",
+                id="tag_id",
+                name="tag__name",
+                slug="tag__slug",
             )
         )
 
-    def related_to(self, feature, limit=3):
+    def related_to(self, feature, content_type, limit=3):
         """Up to ``limit`` other pieces that share a guest, a film or a tag with ``feature``
-        (loaded with ``for_page()``): a shared guest first, then a shared film, then the
-        most shared tags, newest first among equals. Cards with their guests' names
-        (``guest_names``), in one query.
+        (a piece or its id; ``content_type`` is the id of Feature's content type): a shared
+        guest first, then a shared film, then the most shared tags, newest first among
+        equals. Cards with their guests' names (``guest_names``), in one query whose SQL is
+        the same for every piece (see ``features.page``).
 
         Only pieces found through the link tables' indexes are ranked, so the cost follows
         how many pieces have something in common with this one: a tag on most of the
         archive makes most of it candidates."""
-        guests = [participant.person_id for participant in feature.guests]
-        films = [film.pk for film in feature.films.all()]
-        tags = [tag.pk for tag in feature.page_tags]
-        guest_links = Participant.objects.filter(
-            role=Participant.Role.GUEST, person_id__in=guests
-        ).values("feature_id")
-        film_links = Feature.films.through.objects.filter(film_id__in=films).values("feature_id")
+        guest = Participant.Role.GUEST
+        guests = Participant.objects.filter(feature=feature, role=guest).values("person_id")
+        films = Feature.films.through.objects.filter(feature=feature).values("film_id")
+        tags = TaggedItem.objects.filter(content_type=content_type, object_id=feature)
+        guest_links = Participant.objects.filter(role=guest, person_id__in=guests)
+        film_links = Feature.films.through.objects.filter(film_id__in=films)
         tag_links = TaggedItem.objects.filter(
-            content_type=ContentType.objects.get_for_model(Feature), tag_id__in=tags
-        ).values("object_id")
-        # Only what the piece has ranks (PostgreSQL refuses a constant in ORDER BY).
-        ranking = []
-        if guests:
-            ranking.append(Exists(guest_links.filter(feature=OuterRef("pk"))).desc())
-        if films:
-            ranking.append(Exists(film_links.filter(feature=OuterRef("pk"))).desc())
-        if tags:
-            shared_tags = tag_links.filter(object_id=OuterRef("pk")).annotate(count=Count("*"))
-            ranking.append(Subquery(shared_tags.values("count")).desc(nulls_last=True))
-        names = Participant.objects.filter(feature=OuterRef("pk"), role=Participant.Role.GUEST)
+            content_type=content_type, tag_id__in=tags.values("tag_id")
+        )
+        shared_tags = tag_links.filter(object_id=OuterRef("pk")).values("object_id")
+        names = Participant.objects.filter(feature=OuterRef("pk"), role=guest)
         return (
-            self.filter(Q(pk__in=guest_links) | Q(pk__in=film_links) | Q(pk__in=tag_links))
-            .exclude(pk=feature.pk)
+            self.filter(
+                Q(pk__in=guest_links.values("feature_id"))
+                | Q(pk__in=film_links.values("feature_id"))
+                | Q(pk__in=tag_links.values("object_id"))
+            )
+            .exclude(pk=feature)
             .select_related("series", "hero_image")
-            .defer("body")
+            .only("headline", "slug", "published_at", "series__name", "series__slug", "hero_image")
             .annotate(
                 guest_rows=json_rows(
                     names, group_by="feature", name="person__name", order="order", id="id"
                 )
             )
-            .order_by(*ranking, "-published_at", "-id")[:limit]
+            .order_by(
+                Exists(guest_links.filter(feature=OuterRef("pk"))).desc(),
+                Exists(film_links.filter(feature=OuterRef("pk"))).desc(),
+                Subquery(shared_tags.annotate(count=Count("*")).values("count")).desc(
+                    nulls_last=True
+                ),
+                "-published_at",
+                "-id",
+            )[:limit]
         )
 
     def for_listing(self):
@@ -223,7 +214,7 @@ class Feature(models.Model):
         return self.headline
 
     def get_absolute_url(self):
-        return reverse("features:detail", args=[self.slug])
+        return path_to("features:detail", self.slug)
 
     @property
     def is_public(self):
@@ -244,7 +235,8 @@ class Feature(models.Model):
 
     @cached_property
     def page_tags(self):
-        """The tags, by name, from the row ``FeatureQuerySet.for_page()`` loaded (no query)."""
+        """The tags, by name, from the row ``FeatureQuerySet.with_page_tags()`` loaded (no
+        query)."""
         tags = [Tag(**row) for row in self.tag_rows or []]
         return sorted(tags, key=lambda tag: (tag.name.casefold(), tag.slug))
 
@@ -272,6 +264,8 @@ class Feature(models.Model):
 
 @dataclass(frozen=True)
 class BodyBlock:
+    """One block of a body as readers see it, on the page and in the editor's preview."""
+
     id: str
     type: str
     text: str
@@ -280,6 +274,39 @@ class BodyBlock:
     @property
     def paragraphs(self):
         return [line for line in self.text.split("\n") if line.strip()]
+
+    @property
+    def html(self) -> SafeString:
+        """The block's markup: a question or an answer opens with its speaker's name, a
+        quote is a figure with the speaker as caption, anything else is plain paragraphs.
+        Built in Python rather than a template: a long interview has hundreds of them."""
+        anchor = f' id="b-{escape(self.id)}"'
+        paragraphs = [body.inline_html(paragraph) for paragraph in self.paragraphs]
+        name = escape(self.speaker.person.name) if self.speaker else ""
+        if self.type in ("question", "answer"):
+            said = "Question from" if self.type == "question" else "Answer from"
+            speaker = (
+                f'<strong class="qa__speaker"><span class="visually-hidden">{said} </span>'
+                f"{name or 'Unknown speaker'}:</strong> "
+            )
+            text = "".join(
+                f"<p>{speaker if number == 0 else ''}{paragraph}</p>"
+                for number, paragraph in enumerate(paragraphs)
+            )
+            return mark_safe(f'<div class="qa qa--{self.type}"{anchor}>{text}</div>')
+        if self.type == "quote":
+            quoted = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+            caption = f"<figcaption>{name}</figcaption>" if name else ""
+            return mark_safe(
+                f'<figure class="pullquote"{anchor}><blockquote>{quoted}</blockquote>'
+                f"{caption}</figure>"
+            )
+        return mark_safe(
+            "".join(
+                f"<p{anchor if number == 0 else ''}>{paragraph}</p>"
+                for number, paragraph in enumerate(paragraphs)
+            )
+        )
 
 
 class Participant(models.Model):

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -7,13 +7,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from taggit.models import Tag
 
-from films.models import Credit, Film
+from films.models import Film
 from newsmuse import share, visibility
 from newsmuse.paging import page_of, page_path
 from newsmuse.sections import Section
 from people.models import Person
 
-from . import search, services
+from . import page, search, services
 from .body import blocks_of
 from .feeds import feed_links
 from .models import Feature, OldSlug, Series
@@ -60,19 +60,17 @@ def home(request):
 def feature_detail(request, slug):
     """The feature page. Staff who may see drafts get any piece here, marked as a preview;
     a slug the piece used to have redirects to its current address."""
-    try:
-        # get(), not first(): a slug is unique, and first() would sort the match.
-        feature = Feature.objects.published().for_page().get(slug=slug)
-    except Feature.DoesNotExist:
-        pass
-    else:
-        return _feature_page(request, feature)
-    old = OldSlug.objects.filter(slug=slug, feature__in=Feature.objects.published()).first()
+    now = timezone.now()
+    feature = page.public_feature(slug, now)
+    if feature is not None:
+        return _feature_page(request, feature, now)
+    old = OldSlug.objects.filter(slug=slug, feature__in=Feature.objects.published(now)).first()
     if old is not None:
         return HttpResponsePermanentRedirect(old.feature.get_absolute_url())
     if request.user.has_perm("features.view_feature"):
-        feature = get_object_or_404(Feature.objects.for_page(), slug=slug)
-        return _feature_page(request, feature, preview="Preview — not published")
+        feature = page.any_feature(slug=slug)
+        if feature is not None:
+            return _feature_page(request, feature, now, preview="Preview — not published")
     raise Http404("No published feature here.")
 
 
@@ -81,31 +79,25 @@ def shared_preview(request, token):
     link = services.active_share_link(token)
     if link is None:
         raise Http404("This preview link has expired or been revoked.")
-    feature = Feature.objects.for_page().get(pk=link.feature_id)
+    feature = page.any_feature(pk=link.feature_id)
     expires = date_format(timezone.localtime(link.expires_at), "j F Y, H:i")
     state = "published" if feature.is_public else "not published"
     return _feature_page(
-        request, feature, preview=f"Preview — {state}. This link works until {expires}."
+        request,
+        feature,
+        timezone.now(),
+        preview=f"Preview — {state}. This link works until {expires}.",
     )
 
 
-def _feature_page(request, feature, preview=None):
-    films = feature.films.all()
-    guests = feature.guests
-    credits = Credit.objects.involving(films=films, people=[guest.person_id for guest in guests])
-    # The piece's own films always show their credits, previews included; a guest's earlier
-    # work leaves out films readers may not see yet.
-    credits = list(visibility.public(credits, ref="film", model=Film, always=Q(film__in=films)))
-    discussed = {film.pk for film in films}
-    earlier_work = [credit for credit in credits if credit.film_id not in discussed]
+def _feature_page(request, feature, now, preview=None):
+    loaded = page.load(feature, now)
     context = {
         "feature": feature,
-        "film_boxes": [(film, [c for c in credits if c.film_id == film.pk]) for film in films],
-        "guests": [
-            (guest, [c for c in earlier_work if c.person_id == guest.person_id]) for guest in guests
-        ],
+        "film_boxes": loaded.film_boxes,
+        "guests": loaded.guests,
         "preview": preview,
-        "related": Feature.objects.published().related_to(feature),
+        "related": loaded.related,
     }
     if not preview:
         context |= _feature_share(request, feature)

@@ -7,6 +7,8 @@ public. Registered with newsmuse.visibility, so the people and films apps can ap
 rules without knowing of features.
 """
 
+from datetime import datetime
+
 from django.db.models import Exists, OuterRef, Q
 
 from films.models import Credit
@@ -14,21 +16,21 @@ from films.models import Credit
 from .models import Feature, Participant
 
 
-def _public_feature() -> Exists:
+def _public_feature(now: datetime) -> Exists:
     """The feature of the row in hand is public (a lookup by primary key, not a scan)."""
-    return Exists(Feature.objects.published().filter(pk=OuterRef("feature")))
+    return Exists(Feature.objects.published(now).filter(pk=OuterRef("feature")))
 
 
-def film_is_hidden(ref: str) -> Q:
+def film_is_hidden(ref: str, now: datetime) -> Q:
     discussed = Feature.films.through.objects.filter(film=OuterRef(ref))
-    return Q(Exists(discussed)) & ~Q(Exists(discussed.filter(_public_feature())))
+    return Q(Exists(discussed)) & ~Q(Exists(discussed.filter(_public_feature(now))))
 
 
-def person_is_hidden(ref: str) -> Q:
+def person_is_hidden(ref: str, now: datetime) -> Q:
     takes_part = Participant.objects.filter(person=OuterRef(ref))
-    takes_part_in_public = takes_part.filter(_public_feature())
+    takes_part_in_public = takes_part.filter(_public_feature(now))
     credited = Credit.objects.filter(person=OuterRef(ref))
-    credited_on_public_film = credited.exclude(film_is_hidden("film"))
+    credited_on_public_film = credited.exclude(film_is_hidden("film", now))
     return (
         ~Q(Exists(takes_part_in_public))
         & (Q(Exists(takes_part)) | Q(Exists(credited)))

@@ -1,10 +1,10 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Max, Min, Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from newsmuse.models import WebURLField
+from newsmuse.paths import path_to
 
 
 class FilmQuerySet(models.QuerySet):
@@ -61,7 +61,7 @@ class Film(models.Model):
         return f"{self.title} ({self.year})" if self.year else self.title
 
     def get_absolute_url(self):
-        return reverse("films:detail", args=[self.slug])
+        return path_to("films:detail", self.slug)
 
 
 class CreditQuerySet(models.QuerySet):

@@ -251,7 +251,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
-USE_I18N = True
+# The site and its admin speak English only: without the translation machinery, every
+# date, number and URL a page renders skips a lookup of the active language.
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -9,12 +9,15 @@ own, and costs the same whatever the size of the archive. With no rule, all is p
 """
 
 from collections.abc import Callable
+from datetime import datetime
 
 from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 
-# hidden(ref) -> the condition under which the row whose id the outer query holds in the
-# field ``ref`` ("pk" for the model's own queryset, "film" for credits, …) is hidden.
-Hidden = Callable[[str], Q]
+# hidden(ref, now) -> the condition under which the row whose id the outer query holds in
+# the field ``ref`` ("pk" for the model's own queryset, "film" for credits, …) is hidden at
+# the time ``now``.
+Hidden = Callable[[str, datetime], Q]
 
 _rules: dict[type[Model], list[Hidden]] = {}
 
@@ -31,11 +34,13 @@ def public(
     ref: str = "pk",
     model: type[Model] | None = None,
     always: Q | None = None,
+    now: datetime | None = None,
 ) -> QuerySet:
-    """The part of ``queryset`` readers may see: rows whose ``ref`` field (an id of
-    ``model``, by default the queryset's own rows) points at something not hidden, and rows
-    matching ``always`` whatever the rules say."""
+    """The part of ``queryset`` readers may see at ``now`` (by default, now): rows whose
+    ``ref`` field (an id of ``model``, by default the queryset's own rows) points at
+    something not hidden, and rows matching ``always`` whatever the rules say."""
+    now = now or timezone.now()
     for hidden in _rules.get(model or queryset.model, []):
-        condition = hidden(ref)
+        condition = hidden(ref, now)
         queryset = queryset.exclude(condition & ~always if always is not None else condition)
     return queryset

@@ -1,7 +1,7 @@
 from django.db import models
-from django.urls import reverse
 
 from newsmuse.models import WebURLField
+from newsmuse.paths import path_to
 
 
 class PersonQuerySet(models.QuerySet):
@@ -42,4 +42,4 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("people:detail", args=[self.slug])
+        return path_to("people:detail", self.slug)

@@ -4,6 +4,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from newsmuse import models, renditions, share
+from newsmuse.paths import path_to
 
 register = template.Library()
 
@@ -12,6 +13,13 @@ register = template.Library()
 def json_ld(data):
     """Structured data as a <script type="application/ld+json"> (newsmuse.share.json_ld)."""
     return share.json_ld(data)
+
+
+@register.simple_tag
+def path(name, *args):
+    """The address of the page called ``name``: ``{% url %}``, reversed once per process
+    (newsmuse.paths)."""
+    return path_to(name, *args)
 
 
 @register.simple_tag(takes_context=True)

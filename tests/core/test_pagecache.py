@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
+from features import page as feature_page
 from features import services
 from features.content import FeatureContent
 from features.models import Feature
@@ -177,7 +178,7 @@ def test_every_change_a_page_shows_makes_it_fresh(client, change, url_of, seen):
     assert seen not in before
     assert page(client, url) == before  # served from the cache
 
-    change(Feature.objects.for_page().get(pk=feature.pk))
+    change(feature_page.load(feature_page.any_feature(pk=feature.pk)).feature)
     assert seen in page(client, url)
 
 

@@ -6,7 +6,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from features.body import blocks_of
-from features.models import Feature, Participant
+from features.models import BodyBlock, Feature, Participant
 from tests.factories import FeatureFactory, ParticipantFactory, PersonFactory, write_body
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +79,24 @@ def test_body_blocks_carry_their_speaker_and_source_round_trips():
     assert blocks[1].speaker == guest
     assert blocks[1].paragraphs == ["One.", "Two."]
     assert feature.body_source() == "Intro.\n\nAna Lima: One.\nTwo."
+
+
+def test_blocks_are_written_as_readers_see_them_with_every_name_escaped():
+    participant = Participant(person=PersonFactory.build(name="<b>Ana</b> & Co"))
+
+    answer = BodyBlock("a1b2c3d4", "answer", "One *word*.\nTwo.", participant).html
+    question = BodyBlock("00000001", "question", "Why?", None).html
+    quote = BodyBlock("00000002", "quote", "Said.", participant).html
+    text = BodyBlock("00000003", "text", "First.\n\nSecond.", None).html
+
+    assert answer == (
+        '<div class="qa qa--answer" id="b-a1b2c3d4"><p><strong class="qa__speaker">'
+        '<span class="visually-hidden">Answer from </span>&lt;b&gt;Ana&lt;/b&gt; &amp; Co:'
+        "</strong> One <em>word</em>.</p><p>Two.</p></div>"
+    )
+    assert "Question from </span>Unknown speaker:</strong> Why?" in question
+    assert quote == (
+        '<figure class="pullquote" id="b-00000002"><blockquote><p>Said.</p></blockquote>'
+        "<figcaption>&lt;b&gt;Ana&lt;/b&gt; &amp; Co</figcaption></figure>"
+    )
+    assert text == '<p id="b-00000003">First.</p><p>Second.</p>'

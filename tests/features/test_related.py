@@ -67,7 +67,7 @@ def test_only_public_pieces_are_related_and_never_the_piece_itself(client, piece
     for feature in hidden:
         feature.tags.add("Space")
     response = client.get(piece.get_absolute_url())
-    assert response.context["related"].count() == 0
+    assert response.context["related"] == []
     page = response.content.decode()
     assert "More interviews like this" not in page
     for feature in hidden:
