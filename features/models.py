@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from taggit.managers import TaggableManager
-from taggit.models import Tag, TaggedItem
+from taggit.models import TaggedItem
 
 from newsmuse.db import json_rows
 from newsmuse.paths import path_to
@@ -237,7 +237,7 @@ class Feature(models.Model):
     def page_tags(self):
         """The tags, by name, from the row ``FeatureQuerySet.with_page_tags()`` loaded (no
         query)."""
-        tags = [Tag(**row) for row in self.tag_rows or []]
+        tags = [PageTag(row["name"], row["slug"]) for row in self.tag_rows or []]
         return sorted(tags, key=lambda tag: (tag.name.casefold(), tag.slug))
 
     @property
@@ -260,6 +260,17 @@ class Feature(models.Model):
         """The body as the text editors write (see features.body). Costs one query."""
         names = dict(self.participants.values_list("person_id", "person__name"))
         return body.format_body(body.blocks_of(self.body), names)
+
+
+@dataclass(frozen=True)
+class PageTag:
+    """A tag as a page links to it."""
+
+    name: str
+    slug: str
+
+    def get_absolute_url(self):
+        return path_to("features:tag", self.slug)
 
 
 @dataclass(frozen=True)
