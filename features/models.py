@@ -45,6 +45,10 @@ class Series(models.Model):
         return path_to("features:series", self.slug)
 
 
+# Of the pieces sharing a tag with a feature, how many (the newest) related_to() ranks.
+TAG_CANDIDATES = 100
+
+
 class FeatureQuerySet(models.QuerySet):
     def published(self, now=None):
         """What readers may see at ``now`` (by default, now): published or scheduled, once
@@ -87,9 +91,10 @@ class FeatureQuerySet(models.QuerySet):
         equals. Cards with their guests' names (``guest_names``), in one query whose SQL is
         the same for every piece (see ``features.page``).
 
-        Only pieces found through the link tables' indexes are ranked, so the cost follows
-        how many pieces have something in common with this one: a tag on most of the
-        archive makes most of it candidates."""
+        Only pieces found through the link tables' indexes are ranked: every piece sharing a
+        guest or a film, and of those sharing a tag the ``TAG_CANDIDATES`` newest. A tag on
+        most of the archive would otherwise make most of it candidates, and the page's cost
+        grow with the archive."""
         guest = Participant.Role.GUEST
         guests = Participant.objects.filter(feature=feature, role=guest).values("person_id")
         films = Feature.films.through.objects.filter(feature=feature).values("film_id")
@@ -101,13 +106,30 @@ class FeatureQuerySet(models.QuerySet):
         )
         shared_tags = tag_links.filter(object_id=OuterRef("pk")).values("object_id")
         names = Participant.objects.filter(feature=OuterRef("pk"), role=guest)
-        return (
+        ranking = [
+            Exists(guest_links.filter(feature=OuterRef("pk"))).desc(),
+            Exists(film_links.filter(feature=OuterRef("pk"))).desc(),
+            Subquery(shared_tags.annotate(count=Count("*")).values("count")).desc(nulls_last=True),
+            "-published_at",
+            "-id",
+        ]
+        # The candidates are ranked by id alone; only the chosen few are read whole.
+        chosen = (
             self.filter(
                 Q(pk__in=guest_links.values("feature_id"))
                 | Q(pk__in=film_links.values("feature_id"))
-                | Q(pk__in=tag_links.values("object_id"))
+                | Q(
+                    pk__in=tag_links.values("object_id")
+                    .distinct()
+                    .order_by("-object_id")[:TAG_CANDIDATES]
+                )
             )
             .exclude(pk=feature)
+            .order_by(*ranking)
+            .values("pk")[:limit]
+        )
+        return (
+            self.filter(pk__in=chosen)
             .select_related("series", "hero_image")
             .only("headline", "slug", "published_at", "series__name", "series__slug", "hero_image")
             .annotate(
@@ -115,15 +137,7 @@ class FeatureQuerySet(models.QuerySet):
                     names, group_by="feature", name="person__name", order="order", id="id"
                 )
             )
-            .order_by(
-                Exists(guest_links.filter(feature=OuterRef("pk"))).desc(),
-                Exists(film_links.filter(feature=OuterRef("pk"))).desc(),
-                Subquery(shared_tags.annotate(count=Count("*")).values("count")).desc(
-                    nulls_last=True
-                ),
-                "-published_at",
-                "-id",
-            )[:limit]
+            .order_by(*ranking)
         )
 
     def for_listing(self):
