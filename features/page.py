@@ -94,9 +94,8 @@ _related = Prepared(
 
 @dataclass(frozen=True)
 class FeaturePage:
-    """A piece and everything its page shows besides it."""
+    """Everything a piece's page shows besides the piece itself."""
 
-    feature: Feature
     # (film, its credits) for each film the piece discusses.
     film_boxes: list[tuple[Film, list[Credit]]]
     # (guest, their earlier work: credits on films the piece does not discuss).
@@ -137,7 +136,6 @@ def load(feature: Feature, now: datetime | None = None) -> FeaturePage:
     discussed = {film.pk for film in films}
     earlier_work = [credit for credit in credits if credit.film_id not in discussed]
     return FeaturePage(
-        feature=feature,
         film_boxes=[(film, [c for c in credits if c.film_id == film.pk]) for film in films],
         guests=[
             (guest, [c for c in earlier_work if c.person_id == guest.person_id])

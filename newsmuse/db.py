@@ -166,8 +166,9 @@ class Prepared:
         if values.keys() != self.kinds.keys():
             raise TypeError(f"expected the values {sorted(self.kinds)}, got {sorted(values)}")
         for name, value in values.items():
-            if not isinstance(value, self.kinds[name]) or isinstance(value, bool):
-                raise TypeError(f"{name} must be a {self.kinds[name].__name__}, not {value!r}")
+            kind = self.kinds[name]
+            if not isinstance(value, kind) or isinstance(value, bool):
+                raise TypeError(f"{name} must be of type {kind.__name__}, not {value!r}")
         compiled = self._compiled.get(using) or self._compile(using)
         database = connections[using]
         params = list(compiled.params)

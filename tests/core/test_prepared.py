@@ -67,9 +67,9 @@ def test_the_query_is_built_and_compiled_once_then_runs_in_one_query():
 def test_values_of_the_wrong_kind_are_refused_before_any_query():
     features = Prepared(lambda pk: Feature.objects.filter(pk=pk), pk=int)
 
-    with pytest.raises(TypeError, match="pk must be a int"):
+    with pytest.raises(TypeError, match="pk must be of type int"):
         features(pk="1")
-    with pytest.raises(TypeError, match="pk must be a int"):
+    with pytest.raises(TypeError, match="pk must be of type int"):
         features(pk=None)
     with pytest.raises(TypeError, match="expected the values"):
         features(pk=1, slug="extra")
