@@ -172,6 +172,9 @@ def autosave(model_admin, request, object_id=None):
 
 # Participants a preview may name: more than any interview has, few enough to look up at once.
 PREVIEW_MAX_PARTICIPANTS = 100
+# Speakers not yet on the form that a preview offers to add: a body full of "Word:" lines
+# that are not speech gets a short list, and their problems say the rest.
+PREVIEW_MAX_NEWCOMERS = 8
 
 
 def body_preview(model_admin, request):
@@ -179,7 +182,8 @@ def body_preview(model_admin, request):
     ``{"body": text, "participants": [{"person": id, "role": "guest"}, …]}`` as the editor
     types and shows the answer's ``html`` (a small page with the site's stylesheet) beside
     the text. Paragraphs with a problem are marked where they are and listed in
-    ``problems``. Nothing is saved."""
+    ``problems``; names that speak but are nobody on the form are in ``newcomers``, for the
+    form to offer adding them as participants. Nothing is saved."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if not (model_admin.has_add_permission(request) or model_admin.has_change_permission(request)):
@@ -217,7 +221,8 @@ def body_preview(model_admin, request):
     ]
     page = render_to_string("admin/features/feature/body_preview.html", {"blocks": blocks})
     problems += [problem for _, problem in blocks if problem]
-    return JsonResponse({"html": page, "problems": problems})
+    newcomers = body.newcomers(parsed, limit=PREVIEW_MAX_NEWCOMERS)
+    return JsonResponse({"html": page, "problems": problems, "newcomers": newcomers})
 
 
 def _schedule_form(request, feature):

@@ -223,7 +223,8 @@ def preview_body(source: str, speakers: Iterable[Speaker]) -> tuple[list[dict], 
     """The blocks an editor's text makes so far, for the form's live preview, and what the
     save would refuse about the body as a whole. Unlike ``parse_body``, a paragraph with a
     problem does not stop the others: it becomes a text block with the message under
-    ``"problem"``, so the preview marks it where it is. At most MAX_BLOCKS are made."""
+    ``"problem"``, so the preview marks it where it is, and the name under ``"newcomer"``
+    when the problem is a speaker who is nobody on the form. At most MAX_BLOCKS are made."""
     problems = []
     if len(source) > MAX_SOURCE_LENGTH:
         problems.append(
@@ -240,8 +241,22 @@ def preview_body(source: str, speakers: Iterable[Speaker]) -> tuple[list[dict], 
             blocks.append(_parse_paragraph(paragraph, directory, line))
         except ValidationError as error:
             blocks.append({"type": TEXT, "text": paragraph, "problem": error.messages[0]})
+            if error.code == "unknown_speaker" and not directory.is_ambiguous(
+                name := error.params["name"]
+            ):
+                blocks[-1]["newcomer"] = name
         blocks[-1]["line"] = line
     return blocks, problems
+
+
+def newcomers(blocks: list[dict], limit: int) -> list[str]:
+    """The names that speak in previewed blocks but are nobody on the form yet, each once
+    (accents and case aside), in the order they first speak: at most ``limit``."""
+    found = {}
+    for block in blocks:
+        if "newcomer" in block:
+            found.setdefault(fold(block["newcomer"]), block["newcomer"])
+    return list(found.values())[:limit]
 
 
 def _length_problems(blocks: list) -> list[ValidationError]:

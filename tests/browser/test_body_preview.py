@@ -2,7 +2,9 @@
 
 import pytest
 
+from people.models import Person
 from tests.browser.signing_in import PASSWORD, sign_in
+from tests.factories import PersonFactory
 from tests.features.editing import change_url, interview
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -57,3 +59,36 @@ def test_the_preview_switches_between_phone_and_desktop_widths(form):
     assert frame.bounding_box()["width"] == pytest.approx(375, abs=1)
     form.get_by_role("button", name="Desktop").click()
     assert frame.bounding_box()["width"] > 375
+
+
+def test_someone_who_speaks_but_is_not_a_participant_is_added_from_the_body(form):
+    form.fill("#id_body_source", "Maya: Why?\n\nLena Park: Because the light changed.")
+    offer = form.get_by_role("button", name="Add Lena Park as a participant")
+    offer.click()
+    offer.click()  # a second click brings back the same short form, not another row
+    assert form.get_by_role("group", name="New person").count() == 1
+    panel = form.get_by_role("group", name="New person")
+    panel.get_by_label("Bio", exact=True).fill("A lighthouse keeper.")
+    panel.get_by_role("button", name="Add as guest").click()
+    form.locator(".add-by-name-status", has_text="Added Lena Park").wait_for()
+
+    answer = preview(form).locator(".qa--answer", has_text="Because the light changed.")
+    answer.wait_for()
+    assert answer.locator(".qa__speaker").text_content().endswith("Lena Park:")
+    expect_no_offers = form.get_by_role("list", name="Speakers to add").locator("li")
+    expect_no_offers.first.wait_for(state="detached")
+    form.get_by_role("button", name="Save and continue editing").click()
+    form.get_by_text("was changed successfully").wait_for()
+    lena = Person.objects.get(name="Lena Park")
+    assert lena.bio == "A lighthouse keeper."
+    assert lena.participations.get().role == "guest"
+
+
+def test_a_speaker_already_in_the_people_list_is_chosen_not_added_twice(form):
+    ana = PersonFactory(name="Ana Díaz")
+    form.fill("#id_body_source", "Maya: Why?\n\nAna Diaz: Because.")
+    form.get_by_role("button", name="Add Ana Diaz as a participant").click()
+    form.get_by_role("group", name="New person").get_by_role("button", name="Add as guest").click()
+    form.get_by_text("Ana Díaz is already here and is now chosen.").wait_for()
+    preview(form).locator(".qa--answer", has_text="Because.").wait_for()
+    assert Person.objects.filter(name__startswith="Ana").get() == ana

@@ -78,6 +78,43 @@ def test_people_not_on_the_form_are_not_speakers(superuser_client, cast):
     assert response.json()["problems"]  # not a participant yet
 
 
+def test_names_that_speak_but_are_nobody_on_the_form_are_offered_once_each(superuser_client, cast):
+    text = "\n\n".join(
+        [
+            "Maya: Why?",
+            "Lena Park: Because.",
+            "Tomás: The fog.",
+            "LENA PARK: Again.",
+            "Ana Díaz: Hello.",
+        ]
+    )
+    answer = preview(
+        superuser_client, text, [(cast["maya"], "interviewer"), (cast["tomas"], "guest")]
+    ).json()
+    assert answer["newcomers"] == ["Lena Park", "Ana Díaz"]  # in the order they first speak
+
+
+def test_a_name_two_participants_share_is_not_offered_as_a_newcomer(superuser_client, cast):
+    maya_reyes = PersonFactory(name="Maya Reyes")
+    answer = preview(
+        superuser_client,
+        "Maya: Why?",
+        [(cast["maya"], "interviewer"), (maya_reyes, "guest")],
+    ).json()
+    assert answer["problems"][0].startswith("Line 1: “Maya” could be more than one")
+    assert answer["newcomers"] == []
+
+
+def test_a_body_full_of_labels_offers_only_a_few_newcomers(superuser_client):
+    from features.admin_views import PREVIEW_MAX_NEWCOMERS
+
+    labels = [f"Note {a}{b}" for a in "ABCDE" for b in "abcdefghij"]
+    text = "\n\n".join(f"{label}: words." for label in labels)
+    answer = preview(superuser_client, text).json()
+    assert len(answer["newcomers"]) == PREVIEW_MAX_NEWCOMERS
+    assert len(answer["problems"]) == 50  # every line is still marked
+
+
 @pytest.mark.parametrize(
     "payload",
     [

@@ -64,13 +64,38 @@
       select.addByNameBefore = Array.from(select.selectedOptions, (option) => option.value);
     });
     $(select).on("select2:select", (event) => {
-      const item = event.params.data;
-      if (!item.isNew) return;
-      const details = JSON.parse(select.dataset.addByNameDetails || "[]");
-      if (details.length) askDetails(select, item, noun, details);
-      else add(select, item, noun, new FormData());
+      if (event.params.data.isNew) offered(select, event.params.data);
     });
   }
+
+  /* The editor took the offer to add a name: ask for its details, or add it at once. */
+  function offered(select, item) {
+    const noun = select.dataset.addByNameLabel;
+    const details = JSON.parse(select.dataset.addByNameDetails || "[]");
+    if (details.length) askDetails(select, item, noun, details);
+    else add(select, item, noun, new FormData());
+  }
+
+  /* For other scripts of the form (the body editor's “add this speaker”): take the offer
+     to add ``name`` in ``select`` as if it had been typed there and chosen. When a details
+     form for that name is already open, it is brought into view instead; true either way. */
+  function offer(select, name) {
+    const waiting = Array.from(openPanels).find(
+      (open) => open.isConnected && open.value === NEW + name,
+    );
+    if (waiting) {
+      waiting.addByNamePanel.scrollIntoView({ block: "center" });
+      waiting.addByNamePanel.querySelector("input, textarea, button").focus();
+      return true;
+    }
+    if (!select || !select.dataset.addByName) return false;
+    select.addByNameBefore = Array.from(select.selectedOptions, (option) => option.value);
+    const item = { id: NEW + name, text: name, isNew: true };
+    choose(select, item.id, item.text);
+    offered(select, item);
+    return true;
+  }
+  window.newsmuseAdmin.offerToAdd = offer;
 
   /* A short form for the new record's details, under the field (in a table, under its row).
      Its inputs have no name: saving the page never sends them, and the page will not save

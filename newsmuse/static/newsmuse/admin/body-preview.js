@@ -3,9 +3,10 @@
  * text (under it on narrow screens) as readers will see it, each paragraph attributed to
  * its speaker, at phone or desktop width. A paragraph whose speaker is not a participant
  * is marked right there and listed under the text. Buttons with the participants' names
- * insert “Name: ” where the cursor is. The server renders the preview with the site's own
- * templates (features.admin_views.body_preview); nothing is saved. Without JavaScript the
- * body is a plain text box, checked when the form is saved.
+ * insert “Name: ” where the cursor is, and a name that speaks but is nobody on the form
+ * yet can be added as a participant from there. The server renders the preview with the
+ * site's own templates (features.admin_views.body_preview); nothing is saved. Without
+ * JavaScript the body is a plain text box, checked when the form is saved.
  */
 (function () {
   "use strict";
@@ -37,6 +38,38 @@
     return casts;
   }
 
+  /* A participants row whose person is still to be chosen: an empty one on the form, or
+     a new one added as “Add another Participant” would. */
+  function emptyParticipantRow(form) {
+    const unchosen = (select) =>
+      !select.name.includes("__prefix__") && !select.value && !select.disabled;
+    const selects = () => form.querySelectorAll("select[name^='participants-'][name$='-person']");
+    let select = Array.from(selects()).find(unchosen);
+    if (!select) {
+      const addRow = form.querySelector("#participants-group .add-row a");
+      if (addRow) addRow.click();
+      select = Array.from(selects()).find(unchosen);
+    }
+    return select || null;
+  }
+
+  /* Offers to add each name that speaks in the body but is nobody on the form yet: the
+     button opens the new person's short form in a participants row, role buttons and all. */
+  function showNewcomers(list, form, names) {
+    const offerToAdd = window.newsmuseAdmin.offerToAdd;
+    list.replaceChildren();
+    if (!offerToAdd) return;
+    for (const name of names) {
+      const item = element("li", {}, `${name} speaks here but is not a participant yet. `);
+      const button = element("button", { type: "button", class: "button" }, `Add ${name} as a participant`);
+      button.addEventListener("click", () => {
+        if (!offerToAdd(null, name)) offerToAdd(emptyParticipantRow(form), name);
+      });
+      item.append(button);
+      list.append(item);
+    }
+  }
+
   function insertName(textarea, name) {
     const start = textarea.selectionStart;
     const before = textarea.value.slice(0, start);
@@ -57,9 +90,10 @@
 
     const names = element("div", { class: "body-editor__names", role: "group", "aria-label": "Insert a speaker" });
     const problems = element("ul", { class: "body-editor__problems", "aria-live": "polite" });
+    const newcomers = element("ul", { class: "body-editor__newcomers", "aria-label": "Speakers to add" });
     const text = element("div", { class: "body-editor__text" });
     textarea.before(text);
-    text.append(names, textarea, problems);
+    text.append(names, textarea, problems, newcomers);
 
     const pane = element("section", { class: "body-editor__preview", "aria-label": "Preview" });
     const bar = element("div", { class: "body-editor__bar" });
@@ -110,6 +144,7 @@
           if (question !== asked) return; // a later answer is on its way
           frame.srcdoc = answer.html;
           problems.replaceChildren(...answer.problems.map((text) => element("li", {}, text)));
+          showNewcomers(newcomers, form, answer.newcomers || []);
         })
         .catch(() => {
           if (question === asked) problems.replaceChildren(element("li", {}, "The preview could not be updated; the text is still checked when you save."));
