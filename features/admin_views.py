@@ -220,8 +220,16 @@ def body_preview(model_admin, request):
         for block in parsed
     ]
     page = render_to_string("admin/features/feature/body_preview.html", {"blocks": blocks})
-    problems += [problem for _, problem in blocks if problem]
-    newcomers = body.newcomers(parsed, limit=PREVIEW_MAX_NEWCOMERS)
+    newcomers = []
+    if model_admin.admin_site.get_model_admin(Person).has_add_permission(request):
+        newcomers = body.newcomers(parsed, limit=PREVIEW_MAX_NEWCOMERS)
+    # An offered name's lines are said once, with the offer, rather than line by line.
+    offered = {line for newcomer in newcomers for line in newcomer["lines"]}
+    problems += [
+        problem
+        for (_, problem), block in zip(blocks, parsed, strict=True)
+        if problem and block["line"] not in offered
+    ]
     return JsonResponse({"html": page, "problems": problems, "newcomers": newcomers})
 
 

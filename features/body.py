@@ -249,13 +249,15 @@ def preview_body(source: str, speakers: Iterable[Speaker]) -> tuple[list[dict], 
     return blocks, problems
 
 
-def newcomers(blocks: list[dict], limit: int) -> list[str]:
+def newcomers(blocks: list[dict], limit: int) -> list[dict]:
     """The names that speak in previewed blocks but are nobody on the form yet, each once
-    (accents and case aside), in the order they first speak: at most ``limit``."""
+    (accents and case aside) with the lines where they speak, in the order they first
+    speak: at most ``limit`` of them, as ``{"name": …, "lines": […]}``."""
     found = {}
     for block in blocks:
         if "newcomer" in block:
-            found.setdefault(fold(block["newcomer"]), block["newcomer"])
+            name = block["newcomer"]
+            found.setdefault(fold(name), {"name": name, "lines": []})["lines"].append(block["line"])
     return list(found.values())[:limit]
 
 

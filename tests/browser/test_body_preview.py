@@ -33,12 +33,13 @@ def test_the_preview_follows_the_text_with_each_speaker_named(form):
 
 
 def test_a_line_whose_speaker_is_unknown_is_marked_there(form):
-    form.fill("#id_body_source", "Maya: Why?\n\nNobody Here: Who?\n\nTomás: The fog.")
+    form.fill("#id_body_source", "Maya: Why?\n\nNobody Here: Who?\n\nTomás: The fog.\n\nTomás:")
+    offer = form.get_by_role("list", name="Speakers to add").locator("li")
+    offer.get_by_text("“Nobody Here” speaks on line 3 but is not a participant yet.").wait_for()
     problem = form.locator(".body-editor__problems li")
-    problem.get_by_text("Line 3:").wait_for()
-    assert "“Nobody Here” is not a participant" in problem.inner_text()
+    assert problem.inner_text().startswith("Line 7: Tomás Reyes says nothing")
     marked = preview(form).locator(".body-preview__problem")
-    assert "Nobody Here: Who?" in marked.text_content()
+    assert "Nobody Here: Who?" in marked.first.text_content()
     assert preview(form).locator(".qa--answer").get_by_text("The fog.").count() == 1
 
 

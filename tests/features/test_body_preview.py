@@ -52,9 +52,9 @@ def test_an_unknown_speaker_is_marked_where_it_is_and_the_rest_still_shows(super
         [(cast["maya"], "interviewer"), (cast["tomas"], "guest")],
     )
     answer = response.json()
-    assert len(answer["problems"]) == 1
-    assert answer["problems"][0].startswith("Line 3: “Someone Else” is not a participant")
+    assert answer["newcomers"] == [{"name": "Someone Else", "lines": [3]}]
     page = answer["html"]
+    assert "Line 3: “Someone Else” is not a participant" in page
     marked = page[page.index("body-preview__problem") :]
     assert "Someone Else: Who am I?" in marked
     assert "Tomás Reyes:</strong> The fog." in page
@@ -75,7 +75,7 @@ def test_an_empty_body_says_where_the_preview_will_be(superuser_client):
 
 def test_people_not_on_the_form_are_not_speakers(superuser_client, cast):
     response = preview(superuser_client, "Tomás: Hello.", [])
-    assert response.json()["problems"]  # not a participant yet
+    assert response.json()["newcomers"] == [{"name": "Tomás", "lines": [1]}]
 
 
 def test_names_that_speak_but_are_nobody_on_the_form_are_offered_once_each(superuser_client, cast):
@@ -91,7 +91,26 @@ def test_names_that_speak_but_are_nobody_on_the_form_are_offered_once_each(super
     answer = preview(
         superuser_client, text, [(cast["maya"], "interviewer"), (cast["tomas"], "guest")]
     ).json()
-    assert answer["newcomers"] == ["Lena Park", "Ana Díaz"]  # in the order they first speak
+    assert answer["newcomers"] == [  # in the order they first speak
+        {"name": "Lena Park", "lines": [3, 7]},
+        {"name": "Ana Díaz", "lines": [9]},
+    ]
+    assert answer["problems"] == []  # said once with each offer, not line by line
+    page = answer["html"]
+    assert page.count("body-preview__problem") == 3  # yet each line is marked where it is
+
+
+def test_who_may_not_add_people_gets_each_line_said_and_no_offer(client, django_user_model, cast):
+    from django.contrib.auth.models import Permission
+
+    writer = django_user_model.objects.create_user("writer", password="pw", is_staff=True)
+    writer.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_feature", "change_feature"])
+    )
+    client.force_login(writer)
+    answer = preview(client, "Maya: Why?\n\nLena Park: Because.", [(cast["maya"], "interviewer")])
+    assert answer.json()["newcomers"] == []
+    assert answer.json()["problems"][0].startswith("Line 3: “Lena Park” is not a participant")
 
 
 def test_a_name_two_participants_share_is_not_offered_as_a_newcomer(superuser_client, cast):
@@ -112,7 +131,7 @@ def test_a_body_full_of_labels_offers_only_a_few_newcomers(superuser_client):
     text = "\n\n".join(f"{label}: words." for label in labels)
     answer = preview(superuser_client, text).json()
     assert len(answer["newcomers"]) == PREVIEW_MAX_NEWCOMERS
-    assert len(answer["problems"]) == 50  # every line is still marked
+    assert len(answer["problems"]) == 50 - PREVIEW_MAX_NEWCOMERS  # the rest, line by line
 
 
 @pytest.mark.parametrize(

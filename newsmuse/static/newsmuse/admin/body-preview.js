@@ -55,12 +55,14 @@
 
   /* Offers to add each name that speaks in the body but is nobody on the form yet: the
      button opens the new person's short form in a participants row, role buttons and all. */
-  function showNewcomers(list, form, names) {
+  function showNewcomers(list, form, newcomers) {
     const offerToAdd = window.newsmuseAdmin.offerToAdd;
     list.replaceChildren();
     if (!offerToAdd) return;
-    for (const name of names) {
-      const item = element("li", {}, `${name} speaks here but is not a participant yet. `);
+    for (const { name, lines } of newcomers) {
+      const shown = lines.slice(0, 6).join(", ") + (lines.length > 6 ? " and more" : "");
+      const where = lines.length === 1 ? `line ${lines[0]}` : `lines ${shown}`;
+      const item = element("li", {}, `“${name}” speaks on ${where} but is not a participant yet.`);
       const button = element("button", { type: "button", class: "button" }, `Add ${name} as a participant`);
       button.addEventListener("click", () => {
         if (!offerToAdd(null, name)) offerToAdd(emptyParticipantRow(form), name);
@@ -90,10 +92,10 @@
 
     const names = element("div", { class: "body-editor__names", role: "group", "aria-label": "Insert a speaker" });
     const problems = element("ul", { class: "body-editor__problems", "aria-live": "polite" });
-    const newcomers = element("ul", { class: "body-editor__newcomers", "aria-label": "Speakers to add" });
+    const offers = element("ul", { class: "body-editor__newcomers", "aria-label": "Speakers to add" });
     const text = element("div", { class: "body-editor__text" });
     textarea.before(text);
-    text.append(names, textarea, problems, newcomers);
+    text.append(names, textarea, problems, offers);
 
     const pane = element("section", { class: "body-editor__preview", "aria-label": "Preview" });
     const bar = element("div", { class: "body-editor__bar" });
@@ -144,7 +146,7 @@
           if (question !== asked) return; // a later answer is on its way
           frame.srcdoc = answer.html;
           problems.replaceChildren(...answer.problems.map((text) => element("li", {}, text)));
-          showNewcomers(newcomers, form, answer.newcomers || []);
+          showNewcomers(offers, form, answer.newcomers || []);
         })
         .catch(() => {
           if (question === asked) problems.replaceChildren(element("li", {}, "The preview could not be updated; the text is still checked when you save."));
