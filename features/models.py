@@ -3,7 +3,19 @@ from functools import cached_property
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    Expression,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -49,6 +61,50 @@ class Series(models.Model):
 TAG_CANDIDATES = 100
 
 
+def _shares(links, piece, guest=0, film=0, tag=0):
+    """Link rows as (piece, shares_guest, shares_film, shares_tag), for ``_RankedLinks``."""
+    return (
+        links.annotate(
+            piece=F(piece),
+            shares_guest=Value(guest),
+            shares_film=Value(film),
+            shares_tag=Value(tag),
+        )
+        .values("piece", "shares_guest", "shares_film", "shares_tag")
+        .order_by()
+    )
+
+
+class _RankedLinks(Expression):
+    """The ids of the ``limit`` candidates that share the most with a piece, ranked by the
+    database from ``links`` (``_shares`` rows of every link to what the piece has) in one
+    pass: a shared guest first, then a shared film, then the most shared tags, then the
+    newest. ``candidates`` gives each piece that may be chosen with its publication time.
+
+    Ranking each candidate with subqueries of its own would look its links up again, once
+    per candidate and kind of link; grouping the link rows reads each of them once.
+    """
+
+    output_field = models.IntegerField()
+
+    def __init__(self, links, candidates, limit):
+        super().__init__()
+        self.links, self.candidates, self.limit = links, candidates, limit
+
+    def as_sql(self, compiler, connection):
+        links, links_params = self.links.query.get_compiler(connection=connection).as_sql()
+        pieces, pieces_params = self.candidates.query.get_compiler(connection=connection).as_sql()
+        sql = (
+            f"(SELECT link.piece FROM ({links}) link"
+            f" INNER JOIN ({pieces}) candidate ON candidate.pk = link.piece"
+            " GROUP BY link.piece"
+            " ORDER BY MAX(link.shares_guest) DESC, MAX(link.shares_film) DESC,"
+            " SUM(link.shares_tag) DESC, MAX(candidate.published_at) DESC, link.piece DESC"
+            f" LIMIT {int(self.limit)})"
+        )
+        return sql, (*links_params, *pieces_params)
+
+
 class FeatureQuerySet(models.QuerySet):
     def published(self, now=None):
         """What readers may see at ``now`` (by default, now): published or scheduled, once
@@ -91,43 +147,33 @@ class FeatureQuerySet(models.QuerySet):
         equals. Cards with their guests' names (``guest_names``), in one query whose SQL is
         the same for every piece (see ``features.page``).
 
-        Only pieces found through the link tables' indexes are ranked: every piece sharing a
-        guest or a film, and of those sharing a tag the ``TAG_CANDIDATES`` newest. A tag on
-        most of the archive would otherwise make most of it candidates, and the page's cost
-        grow with the archive."""
+        The ranking reads only link rows, through their indexes: every piece sharing a guest
+        or a film, and of those sharing a tag the ``TAG_CANDIDATES`` newest. A tag on most of
+        the archive would otherwise make most of it candidates, and the page's cost grow
+        with the archive."""
         guest = Participant.Role.GUEST
         guests = Participant.objects.filter(feature=feature, role=guest).values("person_id")
         films = Feature.films.through.objects.filter(feature=feature).values("film_id")
         tags = TaggedItem.objects.filter(content_type=content_type, object_id=feature)
         guest_links = Participant.objects.filter(role=guest, person_id__in=guests)
         film_links = Feature.films.through.objects.filter(film_id__in=films)
-        tag_links = TaggedItem.objects.filter(
-            content_type=content_type, tag_id__in=tags.values("tag_id")
+        # Read through the tag index: only the rows of these few tags. Compared as it is,
+        # the content type leads SQLite to the unique index that starts with it, and to
+        # every tagged piece of the archive in turn; "+ 0" keeps it out of that choice.
+        sharing_a_tag = TaggedItem.objects.alias(of_type=F("content_type_id") + 0).filter(
+            of_type=content_type, tag_id__in=tags.values("tag_id")
         )
-        shared_tags = tag_links.filter(object_id=OuterRef("pk")).values("object_id")
+        newest = sharing_a_tag.values("object_id").distinct().order_by("-object_id")
+        tag_links = sharing_a_tag.filter(object_id__in=newest[:TAG_CANDIDATES])
+        chosen = _RankedLinks(
+            _shares(guest_links, "feature_id", guest=1)
+            .union(_shares(film_links, "feature_id", film=1), all=True)
+            .union(_shares(tag_links, "object_id", tag=1), all=True),
+            candidates=self.exclude(pk=feature).values("pk", "published_at").order_by(),
+            limit=limit,
+        )
         names = Participant.objects.filter(feature=OuterRef("pk"), role=guest)
-        ranking = [
-            Exists(guest_links.filter(feature=OuterRef("pk"))).desc(),
-            Exists(film_links.filter(feature=OuterRef("pk"))).desc(),
-            Subquery(shared_tags.annotate(count=Count("*")).values("count")).desc(nulls_last=True),
-            "-published_at",
-            "-id",
-        ]
-        # The candidates are ranked by id alone; only the chosen few are read whole.
-        chosen = (
-            self.filter(
-                Q(pk__in=guest_links.values("feature_id"))
-                | Q(pk__in=film_links.values("feature_id"))
-                | Q(
-                    pk__in=tag_links.values("object_id")
-                    .distinct()
-                    .order_by("-object_id")[:TAG_CANDIDATES]
-                )
-            )
-            .exclude(pk=feature)
-            .order_by(*ranking)
-            .values("pk")[:limit]
-        )
+        shared_tags = tag_links.filter(object_id=OuterRef("pk")).values("object_id")
         return (
             self.filter(pk__in=chosen)
             .select_related("series", "hero_image")
@@ -137,7 +183,16 @@ class FeatureQuerySet(models.QuerySet):
                     names, group_by="feature", name="person__name", order="order", id="id"
                 )
             )
-            .order_by(*ranking)
+            .order_by(
+                # The chosen few in the order they were chosen.
+                Exists(guest_links.filter(feature=OuterRef("pk"))).desc(),
+                Exists(film_links.filter(feature=OuterRef("pk"))).desc(),
+                Subquery(shared_tags.annotate(count=Count("*")).values("count")).desc(
+                    nulls_last=True
+                ),
+                "-published_at",
+                "-id",
+            )
         )
 
     def for_listing(self):
