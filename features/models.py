@@ -57,10 +57,6 @@ class Series(models.Model):
         return path_to("features:series", self.slug)
 
 
-# Of the pieces sharing a tag with a feature, how many (the newest) related_to() ranks.
-TAG_CANDIDATES = 100
-
-
 def _shares(links, piece, guest=0, film=0, tag=0):
     """Link rows as (piece, shares_guest, shares_film, shares_tag), for ``_RankedLinks``."""
     return (
@@ -147,24 +143,18 @@ class FeatureQuerySet(models.QuerySet):
         equals. Cards with their guests' names (``guest_names``), in one query whose SQL is
         the same for every piece (see ``features.page``).
 
-        The ranking reads only link rows, through their indexes: every piece sharing a guest
-        or a film, and of those sharing a tag the ``TAG_CANDIDATES`` newest. A tag on most of
-        the archive would otherwise make most of it candidates, and the page's cost grow
-        with the archive."""
+        The ranking reads only link rows, each once, through indexes that start with the
+        guest, the film or the tag (for tags, migration features 0012): its cost follows
+        how many pieces share something with this one, not the size of the archive."""
         guest = Participant.Role.GUEST
         guests = Participant.objects.filter(feature=feature, role=guest).values("person_id")
         films = Feature.films.through.objects.filter(feature=feature).values("film_id")
         tags = TaggedItem.objects.filter(content_type=content_type, object_id=feature)
         guest_links = Participant.objects.filter(role=guest, person_id__in=guests)
         film_links = Feature.films.through.objects.filter(film_id__in=films)
-        # Read through the tag index: only the rows of these few tags. Compared as it is,
-        # the content type leads SQLite to the unique index that starts with it, and to
-        # every tagged piece of the archive in turn; "+ 0" keeps it out of that choice.
-        sharing_a_tag = TaggedItem.objects.alias(of_type=F("content_type_id") + 0).filter(
-            of_type=content_type, tag_id__in=tags.values("tag_id")
+        tag_links = TaggedItem.objects.filter(
+            content_type=content_type, tag_id__in=tags.values("tag_id")
         )
-        newest = sharing_a_tag.values("object_id").distinct().order_by("-object_id")
-        tag_links = sharing_a_tag.filter(object_id__in=newest[:TAG_CANDIDATES])
         chosen = _RankedLinks(
             _shares(guest_links, "feature_id", guest=1)
             .union(_shares(film_links, "feature_id", film=1), all=True)

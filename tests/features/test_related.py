@@ -124,30 +124,3 @@ def test_guests_with_the_same_order_are_named_in_the_order_they_were_added(clien
         ParticipantFactory(feature=other, person__name=name, role=Participant.Role.GUEST, order=0)
     page = client.get(piece.get_absolute_url()).content.decode()
     assert "With Zoe First, Adam Second and Mia Third" in page
-
-
-def test_only_the_newest_pieces_sharing_a_tag_are_ranked_but_every_shared_guest_is(
-    piece, monkeypatch
-):
-    from django.contrib.contenttypes.models import ContentType
-
-    from features import models
-
-    monkeypatch.setattr(models, "TAG_CANDIDATES", 2)
-    old_two_tags = FeatureFactory(headline="Old, two tags", published_at=hours_ago(9))
-    old_two_tags.tags.add("Space", "Documentary")
-    for hours in (3, 2):
-        FeatureFactory(headline=f"New, one tag {hours}", published_at=hours_ago(hours)).tags.add(
-            "Space"
-        )
-    old_guest = FeatureFactory(headline="Old, same guest", published_at=hours_ago(10))
-    ParticipantFactory(feature=old_guest, person=piece.participants.get().person)
-    content_type = ContentType.objects.get_for_model(Feature).pk
-
-    related = Feature.objects.published().related_to(piece.pk, content_type)
-
-    assert [card.headline for card in related] == [
-        "Old, same guest",
-        "New, one tag 2",
-        "New, one tag 3",
-    ]
