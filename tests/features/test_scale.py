@@ -73,3 +73,24 @@ def test_search_reads_its_index_not_the_features(archive):
         assert "SCAN features_searchentry_fts VIRTUAL TABLE INDEX" in plan
         assert "SEARCH e USING INTEGER PRIMARY KEY" in plan
         assert "SEARCH f USING INTEGER PRIMARY KEY" in plan
+
+
+def test_a_tag_and_related_pieces_read_the_links_of_their_tags_only(archive):
+    """A tag's page and a piece's related pieces read their tags' links through the index
+    that starts with the tag, not every tagged piece of the archive."""
+    from django.contrib.contenttypes.models import ContentType
+    from taggit.models import Tag
+
+    analyze()
+    tag = Tag.objects.filter(taggit_taggeditem_items__isnull=False).first()
+    content_type = ContentType.objects.get_for_model(Feature).pk
+    plans = [
+        Feature.objects.published().filter(tags=tag).for_listing()[:24].explain(),
+        Feature.objects.published().related_to(Feature.objects.first().pk, content_type).explain(),
+    ]
+    for plan in plans:
+        if connection.vendor == "postgresql":
+            assert "Seq Scan on taggit_taggeditem" not in plan
+        else:
+            assert "features_tagged_items_by_tag (content_type_id=? AND tag_id=?)" in plan
+            assert "taggit_taggeditem_1 (content_type_id=?)\n" not in plan + "\n"
