@@ -18,6 +18,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -26,6 +27,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from newsmuse.content_checks import SEVERITIES
+from newsmuse.folding import fold
 from people.models import Person
 
 from . import body, revisions, services
@@ -175,6 +177,8 @@ PREVIEW_MAX_PARTICIPANTS = 100
 # Speakers not yet on the form that a preview offers to add: a body full of "Word:" lines
 # that are not speech gets a short list, and their problems say the rest.
 PREVIEW_MAX_NEWCOMERS = 8
+# People whose names might be a newcomer's, looked at to find the one it is.
+PREVIEW_MAX_PEOPLE_MATCHED = 200
 
 
 def body_preview(model_admin, request):
@@ -222,7 +226,7 @@ def body_preview(model_admin, request):
     page = render_to_string("admin/features/feature/body_preview.html", {"blocks": blocks})
     newcomers = []
     if model_admin.admin_site.get_model_admin(Person).has_add_permission(request):
-        newcomers = body.newcomers(parsed, limit=PREVIEW_MAX_NEWCOMERS)
+        newcomers = _in_people_list(body.newcomers(parsed, limit=PREVIEW_MAX_NEWCOMERS))
     # An offered name's lines are said once, with the offer, rather than line by line.
     offered = {line for newcomer in newcomers for line in newcomer["lines"]}
     problems += [
@@ -231,6 +235,33 @@ def body_preview(model_admin, request):
         if problem and block["line"] not in offered
     ]
     return JsonResponse({"html": page, "problems": problems, "newcomers": newcomers})
+
+
+def _in_people_list(newcomers: list[dict]) -> list[dict]:
+    """The newcomers the form may offer to add, each with ``"person"`` (id and name) when
+    one person in the people list has every word of the name, accents and case aside
+    ("Tomás" is Tomás Reyes): the offer then chooses them rather than add a second one.
+    A name several people could be is left out; its lines say so as problems. One query."""
+    if not newcomers:
+        return []
+    words = {newcomer["name"]: set(fold(newcomer["name"]).split()) for newcomer in newcomers}
+    named_like = Q()
+    for parts in words.values():
+        named_like |= Q.create([("name__folded__contains", part) for part in parts])
+    people = [
+        (pk, name, set(fold(name).split()))
+        for pk, name in Person.objects.filter(named_like).values_list("pk", "name")[
+            :PREVIEW_MAX_PEOPLE_MATCHED
+        ]
+    ]
+    offered = []
+    for newcomer in newcomers:
+        same = [(pk, name) for pk, name, parts in people if words[newcomer["name"]] <= parts]
+        if len(same) == 1:
+            offered.append({**newcomer, "person": {"id": same[0][0], "name": same[0][1]}})
+        elif not same:
+            offered.append(newcomer)
+    return offered
 
 
 def _schedule_form(request, feature):

@@ -252,12 +252,18 @@ def preview_body(source: str, speakers: Iterable[Speaker]) -> tuple[list[dict], 
 def newcomers(blocks: list[dict], limit: int) -> list[dict]:
     """The names that speak in previewed blocks but are nobody on the form yet, each once
     (accents and case aside) with the lines where they speak, in the order they first
-    speak: at most ``limit`` of them, as ``{"name": …, "lines": […]}``."""
+    speak: at most ``limit`` of them, as ``{"name": …, "lines": […]}``. A short name that
+    is part of one longer name among them ("Lena" beside "Lena Park") is that person."""
     found = {}
     for block in blocks:
         if "newcomer" in block:
             name = block["newcomer"]
             found.setdefault(fold(name), {"name": name, "lines": []})["lines"].append(block["line"])
+    for short in list(found):
+        longer = [name for name in found if set(short.split()) < set(name.split())]
+        if len(longer) == 1:
+            found[longer[0]]["lines"] = sorted(found[longer[0]]["lines"] + found[short]["lines"])
+            del found[short]
     return list(found.values())[:limit]
 
 

@@ -145,7 +145,8 @@ class FeatureQuerySet(models.QuerySet):
 
         The ranking reads only link rows, each once, through indexes that start with the
         guest, the film or the tag (for tags, migration features 0012): its cost follows
-        how many pieces share something with this one, not the size of the archive."""
+        how many pieces share something with this one (a tag most of the archive carries
+        makes it read most of the archive's links), not the archive's size as such."""
         guest = Participant.Role.GUEST
         guests = Participant.objects.filter(feature=feature, role=guest).values("person_id")
         films = Feature.films.through.objects.filter(feature=feature).values("film_id")

@@ -35,7 +35,7 @@ def test_the_preview_follows_the_text_with_each_speaker_named(form):
 def test_a_line_whose_speaker_is_unknown_is_marked_there(form):
     form.fill("#id_body_source", "Maya: Why?\n\nNobody Here: Who?\n\nTomás: The fog.\n\nTomás:")
     offer = form.get_by_role("list", name="Speakers to add").locator("li")
-    offer.get_by_text("“Nobody Here” speaks on line 3 but is not a participant yet.").wait_for()
+    offer.get_by_text("“Nobody Here” speaks on line 3 but is not a participant yet").wait_for()
     problem = form.locator(".body-editor__problems li")
     assert problem.inner_text().startswith("Line 7: Tomás Reyes says nothing")
     marked = preview(form).locator(".body-preview__problem")
@@ -88,8 +88,10 @@ def test_someone_who_speaks_but_is_not_a_participant_is_added_from_the_body(form
 def test_a_speaker_already_in_the_people_list_is_chosen_not_added_twice(form):
     ana = PersonFactory(name="Ana Díaz")
     form.fill("#id_body_source", "Maya: Why?\n\nAna Diaz: Because.")
-    form.get_by_role("button", name="Add Ana Diaz as a participant").click()
-    form.get_by_role("group", name="New person").get_by_role("button", name="Add as guest").click()
+    offers = form.get_by_role("list", name="Speakers to add")
+    offers.get_by_text("“Ana Diaz” on line 3 is Ana Díaz from the people list").wait_for()
+    offers.get_by_role("button", name="Add Ana Díaz as a participant").click()
     form.get_by_text("Ana Díaz is already here and is now chosen.").wait_for()
+    assert form.get_by_role("group", name="New person").count() == 0
     preview(form).locator(".qa--answer", has_text="Because.").wait_for()
     assert Person.objects.filter(name__startswith="Ana").get() == ana

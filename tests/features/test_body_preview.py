@@ -75,7 +75,28 @@ def test_an_empty_body_says_where_the_preview_will_be(superuser_client):
 
 def test_people_not_on_the_form_are_not_speakers(superuser_client, cast):
     response = preview(superuser_client, "Tomás: Hello.", [])
-    assert response.json()["newcomers"] == [{"name": "Tomás", "lines": [1]}]
+    tomas = {"id": cast["tomas"].pk, "name": "Tomás Reyes"}  # from the people list
+    assert response.json()["newcomers"] == [{"name": "Tomás", "lines": [1], "person": tomas}]
+
+
+def test_a_short_name_beside_the_full_one_is_the_same_newcomer(superuser_client):
+    answer = preview(superuser_client, "Lena Park: Hello.\n\nAna: Hi.\n\nlena: Again.").json()
+    assert answer["newcomers"] == [
+        {"name": "Lena Park", "lines": [1, 5]},
+        {"name": "Ana", "lines": [3]},
+    ]
+
+
+def test_a_name_several_people_in_the_list_could_be_is_not_offered(superuser_client, cast):
+    PersonFactory(name="Maya Reyes")
+    answer = preview(superuser_client, "Reyes: Hello.\n\nMaya Ortiz: Hi.").json()
+    maya = {"id": cast["maya"].pk, "name": "Maya Ortiz"}
+    assert answer["newcomers"] == [{"name": "Maya Ortiz", "lines": [3], "person": maya}]
+    assert answer["problems"] == [
+        "Line 1: “Reyes” is not a participant of this feature (participants: nobody yet). "
+        "Add them under Participants or correct the name; if this paragraph is not speech, "
+        "start it with a backslash (\\)."
+    ]
 
 
 def test_names_that_speak_but_are_nobody_on_the_form_are_offered_once_each(superuser_client, cast):

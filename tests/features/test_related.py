@@ -124,3 +124,21 @@ def test_guests_with_the_same_order_are_named_in_the_order_they_were_added(clien
         ParticipantFactory(feature=other, person__name=name, role=Participant.Role.GUEST, order=0)
     page = client.get(piece.get_absolute_url()).content.decode()
     assert "With Zoe First, Adam Second and Mia Third" in page
+
+
+def test_among_equals_the_newest_publication_wins_whatever_was_written_first(client, piece):
+    written_first = FeatureFactory(headline="Written first, out last", published_at=hours_ago(2))
+    written_last = FeatureFactory(headline="Written last, out first", published_at=hours_ago(9))
+    assert written_first.pk < written_last.pk
+    for feature in (written_first, written_last):
+        feature.tags.add("Space")
+    many = [
+        FeatureFactory(headline=f"Filler {n}", published_at=hours_ago(20 + n)) for n in range(4)
+    ]
+    for feature in many:
+        feature.tags.add("Space")
+
+    assert related_headlines(client, piece)[:2] == [
+        "Written first, out last",
+        "Written last, out first",
+    ]

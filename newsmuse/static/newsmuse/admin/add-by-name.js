@@ -77,9 +77,11 @@
   }
 
   /* For other scripts of the form (the body editor's “add this speaker”): take the offer
-     to add ``name`` in ``select`` as if it had been typed there and chosen. When a details
-     form for that name is already open, it is brought into view instead; true either way. */
-  function offer(select, name) {
+     to add ``name`` in ``select`` as if it had been typed there and chosen, or, given the
+     ``existing`` record ({id, name}) it is, choose that one. When a details form for that
+     name is already open, it is brought into view instead. False when there is no field to
+     add it in. */
+  function offer(select, name, existing) {
     const waiting = Array.from(openPanels).find(
       (open) => open.isConnected && open.value === NEW + name,
     );
@@ -89,6 +91,12 @@
       return true;
     }
     if (!select || !select.dataset.addByName) return false;
+    if (existing) {
+      choose(select, String(existing.id), existing.name);
+      status(select)(`${existing.name} is already here and is now chosen.`, false);
+      focusField(select);
+      return true;
+    }
     select.addByNameBefore = Array.from(select.selectedOptions, (option) => option.value);
     const item = { id: NEW + name, text: name, isNew: true };
     choose(select, item.id, item.text);

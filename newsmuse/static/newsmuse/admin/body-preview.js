@@ -54,20 +54,31 @@
   }
 
   /* Offers to add each name that speaks in the body but is nobody on the form yet: the
-     button opens the new person's short form in a participants row, role buttons and all. */
+     button opens the new person's short form in a participants row, role buttons and all,
+     or chooses the person from the people list the name is. The list is built again only
+     when what it offers changes, so a button being reached with the keyboard stays. */
   function showNewcomers(list, form, newcomers) {
     const offerToAdd = window.newsmuseAdmin.offerToAdd;
+    const offered = JSON.stringify(newcomers);
+    if (!offerToAdd || list.dataset.offered === offered) return;
+    list.dataset.offered = offered;
     list.replaceChildren();
-    if (!offerToAdd) return;
-    for (const { name, lines } of newcomers) {
+    for (const { name, lines, person } of newcomers) {
       const shown = lines.slice(0, 6).join(", ") + (lines.length > 6 ? " and more" : "");
       const where = lines.length === 1 ? `line ${lines[0]}` : `lines ${shown}`;
-      const item = element("li", {}, `“${name}” speaks on ${where} but is not a participant yet.`);
-      const button = element("button", { type: "button", class: "button" }, `Add ${name} as a participant`);
+      const said = person
+        ? `“${name}” on ${where} is ${person.name} from the people list, not a participant yet.`
+        : `“${name}” speaks on ${where} but is not a participant yet (if that is not speech, start the paragraph with \\).`;
+      const item = element("li", {}, said);
+      const label = `Add ${person ? person.name : name} as a participant`;
+      const button = element("button", { type: "button", class: "button" }, label);
       button.addEventListener("click", () => {
-        if (!offerToAdd(null, name)) offerToAdd(emptyParticipantRow(form), name);
+        if (offerToAdd(null, name)) return;
+        if (!offerToAdd(emptyParticipantRow(form), name, person)) {
+          item.append(element("span", { class: "body-editor__no-row" }, " No participants row could be added: add one under Participants."));
+        }
       });
-      item.append(button);
+      item.append(" ", button);
       list.append(item);
     }
   }
@@ -92,7 +103,7 @@
 
     const names = element("div", { class: "body-editor__names", role: "group", "aria-label": "Insert a speaker" });
     const problems = element("ul", { class: "body-editor__problems", "aria-live": "polite" });
-    const offers = element("ul", { class: "body-editor__newcomers", "aria-label": "Speakers to add" });
+    const offers = element("ul", { class: "body-editor__newcomers", "aria-label": "Speakers to add", "aria-live": "polite" });
     const text = element("div", { class: "body-editor__text" });
     textarea.before(text);
     text.append(names, textarea, problems, offers);
