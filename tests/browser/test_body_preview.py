@@ -93,5 +93,7 @@ def test_a_speaker_already_in_the_people_list_is_chosen_not_added_twice(form):
     offers.get_by_role("button", name="Add Ana Díaz as a participant").click()
     form.get_by_text("Ana Díaz is already here and is now chosen.").wait_for()
     assert form.get_by_role("group", name="New person").count() == 0
+    role = form.locator(":focus")  # their role is what is left to choose
+    assert role.get_attribute("name").endswith("-role")
     preview(form).locator(".qa--answer", has_text="Because.").wait_for()
     assert Person.objects.filter(name__startswith="Ana").get() == ana

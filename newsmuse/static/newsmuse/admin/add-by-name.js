@@ -94,7 +94,9 @@
     if (existing) {
       choose(select, String(existing.id), existing.name);
       status(select)(`${existing.name} is already here and is now chosen.`, false);
-      focusField(select);
+      const choice = alsoChoice(select);
+      if (choice) choice.focus(); // what is left to choose, e.g. their role
+      else focusField(select);
       return true;
     }
     select.addByNameBefore = Array.from(select.selectedOptions, (option) => option.value);
@@ -206,9 +208,7 @@
      option of that choice (“Add as interviewer”, “Add as guest”), which it then chooses. */
   function addButtons(select, noun) {
     const button = (text) => element("button", { type: "button", class: "button" }, text);
-    const also = select.dataset.addByNameAs;
-    const row = select.closest("tr, .inline-related, .form-row");
-    const choice = also && row && row.querySelector(`select[name$='-${also}']`);
+    const choice = alsoChoice(select);
     if (!choice) return [[button(`Add ${noun}`), () => {}]];
     return Array.from(choice.options)
       .filter((option) => option.value)
@@ -219,6 +219,13 @@
           choice.dispatchEvent(new Event("change", { bubbles: true }));
         },
       ]);
+  }
+
+  /* The choice of the field's row that adding also sets (data-add-by-name-as), or null. */
+  function alsoChoice(select) {
+    const also = select.dataset.addByNameAs;
+    const row = select.closest("tr, .inline-related, .form-row");
+    return (also && row && row.querySelector(`select[name$='-${also}']`)) || null;
   }
 
   function closeDetails(select) {
