@@ -85,7 +85,10 @@ class _RankedLinks(Expression):
 
     def __init__(self, links, candidates, limit):
         super().__init__()
-        self.links, self.candidates, self.limit = links, candidates, limit
+        # Rows are grouped, so no order of theirs is needed (and Django 6 would order a union
+        # by its first part's default ordering, a column the union does not have).
+        self.links, self.candidates = links.order_by(), candidates.order_by()
+        self.limit = limit
 
     def as_sql(self, compiler, connection):
         links, links_params = self.links.query.get_compiler(connection=connection).as_sql()
@@ -157,10 +160,12 @@ class FeatureQuerySet(models.QuerySet):
             content_type=content_type, tag_id__in=tags.values("tag_id")
         )
         chosen = _RankedLinks(
-            _shares(guest_links, "feature_id", guest=1)
-            .union(_shares(film_links, "feature_id", film=1), all=True)
-            .union(_shares(tag_links, "object_id", tag=1), all=True),
-            candidates=self.exclude(pk=feature).values("pk", "published_at").order_by(),
+            _shares(guest_links, "feature_id", guest=1).union(
+                _shares(film_links, "feature_id", film=1),
+                _shares(tag_links, "object_id", tag=1),
+                all=True,
+            ),
+            candidates=self.exclude(pk=feature).values("pk", "published_at"),
             limit=limit,
         )
         names = Participant.objects.filter(feature=OuterRef("pk"), role=guest)
