@@ -36,6 +36,22 @@ BODY = "\n\n".join(
     ]
 )
 
+# (name, label, portrait, bio) of each guest, in the order they first speak in BODY.
+GUESTS = [
+    (
+        "Alejandra Márquez Abella",
+        "Director",
+        "alejandra-marquez-abella.png",
+        "A Mexican director whose films include Northern Skies over Empty Space.",
+    ),
+    (
+        "José Hernández",
+        "Astronaut",
+        "jose-hernandez.png",
+        "An engineer who flew on the space shuttle after years of applying to NASA.",
+    ),
+]
+
 
 class Editor:
     """Drives the admin as an editor does, counting what they do."""
@@ -123,22 +139,11 @@ def test_an_editor_publishes_the_interview_from_an_empty_site_in_few_steps(
     page.get_by_text("and chose it.").wait_for()
 
     editor.fill("#id_body_source", BODY)
-    # The speakers in order of their first words: the interviewer, the director, the astronaut.
+    # The speakers in order of their first words: the interviewer, then the guests.
     editor.add_speaker("Michael Sandoval", "interviewer")
-    editor.add_speaker(
-        "Alejandra Márquez Abella",
-        "guest",
-        files={"Portrait": "alejandra-marquez-abella.png"},
-        Bio="A Mexican director whose films include Northern Skies over Empty Space.",
-    )
-    editor.fill("#id_participants-1-label", "Director")
-    editor.add_speaker(
-        "José Hernández",
-        "guest",
-        files={"Portrait": "jose-hernandez.png"},
-        Bio="An engineer who flew on the space shuttle after years of applying to NASA.",
-    )
-    editor.fill("#id_participants-2-label", "Astronaut")
+    for row, (name, label, portrait, bio) in enumerate(GUESTS, start=1):
+        editor.add_speaker(name, "guest", files={"Portrait": portrait}, Bio=bio)
+        editor.fill(f"#id_participants-{row}-label", label)
     editor.add_by_name(
         "id_films",
         "A Million Miles Away",
