@@ -97,3 +97,23 @@ def test_a_speaker_already_in_the_people_list_is_chosen_not_added_twice(form):
     assert role.get_attribute("name").endswith("-role")
     preview(form).locator(".qa--answer", has_text="Because.").wait_for()
     assert Person.objects.filter(name__startswith="Ana").get() == ana
+
+
+def test_an_offer_with_no_row_to_take_it_says_so_once(form):
+    # Every row chosen and no more to add (as when a form allows no more participants).
+    form.evaluate(
+        """() => {
+          document.querySelectorAll("#participants-group .add-row").forEach((row) => row.remove());
+          document.querySelectorAll("select[name^='participants-'][name$='-person']").forEach(
+            (select) => { if (!select.value) select.disabled = true; });
+        }"""
+    )
+    form.fill("#id_body_source", "Maya: Why?\n\nLena Park: Because.")
+    offer = form.get_by_role("button", name="Add Lena Park as a participant")
+    offer.click()
+    offer.click()
+    said = form.get_by_role("list", name="Speakers to add").get_by_text(
+        "No participants row could be added"
+    )
+    assert said.count() == 1
+    assert form.get_by_role("group", name="New person").count() == 0

@@ -74,8 +74,8 @@
       const button = element("button", { type: "button", class: "button" }, label);
       button.addEventListener("click", () => {
         if (offerToAdd(null, name)) return;
-        if (!offerToAdd(emptyParticipantRow(form), name, person)) {
-          item.append(element("span", { class: "body-editor__no-row" }, " No participants row could be added: add one under Participants."));
+        if (!offerToAdd(emptyParticipantRow(form), name, person) && !item.querySelector(".body-editor__no-row")) {
+          item.append(element("span", { class: "body-editor__no-row" }, "No participants row could be added: add one under Participants."));
         }
       });
       item.append(" ", button);
