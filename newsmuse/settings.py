@@ -215,6 +215,8 @@ DATABASES = {
     "default": env_database("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, converting each query's parameter style once (newsmuse.backends).
+    DATABASES["default"]["ENGINE"] = "newsmuse.backends.sqlite3"
     # WAL lets readers work while a writer commits; IMMEDIATE transactions and a busy
     # timeout make concurrent writers wait for each other instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {}).update(

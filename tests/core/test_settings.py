@@ -36,6 +36,7 @@ def test_debug_runs_without_a_secret_key_on_sqlite_in_the_project_folder():
     assert "True" in result.stdout
     assert "db.sqlite3" in result.stdout
     assert "journal_mode=WAL" in result.stdout
+    assert "'ENGINE': 'newsmuse.backends.sqlite3'" in result.stdout
 
 
 def test_database_url_selects_postgresql():
