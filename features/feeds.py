@@ -20,6 +20,7 @@ from taggit.models import Tag
 
 from newsmuse import renditions, visibility
 from newsmuse.sections import FeedLink
+from newsmuse.text import and_list
 from newsmuse.xmltext import xml_text
 from people.models import Person
 
@@ -118,10 +119,7 @@ class FeatureFeed(Feed):
         return max(feature.published_at, feature.updated_at)
 
     def item_author_name(self, feature):
-        names = [xml_text(participant.person.name) for participant in feature.interviewers]
-        if len(names) > 1:
-            return f"{', '.join(names[:-1])} and {names[-1]}"
-        return names[0] if names else None
+        return and_list(xml_text(name) for name in feature.interviewer_names) or None
 
     def item_categories(self, feature):
         return [xml_text(tag.name) for tag in feature.tags.all()]

@@ -11,7 +11,6 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Value,
@@ -168,17 +167,12 @@ class FeatureQuerySet(models.QuerySet):
             candidates=self.exclude(pk=feature).values("pk", "published_at"),
             limit=limit,
         )
-        names = Participant.objects.filter(feature=OuterRef("pk"), role=guest)
         shared_tags = tag_links.filter(object_id=OuterRef("pk")).values("object_id")
         return (
             self.filter(pk__in=chosen)
             .select_related("series", "hero_image")
             .only("headline", "slug", "published_at", "series__name", "series__slug", "hero_image")
-            .annotate(
-                guest_rows=json_rows(
-                    names, group_by="feature", name="person__name", order="order", id="id"
-                )
-            )
+            .with_people_names()
             .order_by(
                 # The chosen few in the order they were chosen.
                 Exists(guest_links.filter(feature=OuterRef("pk"))).desc(),
@@ -191,16 +185,25 @@ class FeatureQuerySet(models.QuerySet):
             )
         )
 
-    def for_listing(self):
-        """What a list of features shows: series, hero image, the people in each (two
-        queries for any number of features). Bodies and biographies, the long texts a
-        card never shows, stay in the database."""
-        participants = Participant.objects.select_related("person").defer("person__bio")
-        return (
-            self.select_related("series", "hero_image")
-            .defer("body")
-            .prefetch_related(Prefetch("participants", queryset=participants))
+    def with_people_names(self):
+        """With the names ``guest_names`` and ``interviewer_names`` read (``people_rows``)
+        in the same query: a card names people but shows nothing else of theirs."""
+        return self.annotate(
+            people_rows=json_rows(
+                Participant.objects.filter(feature=OuterRef("pk")),
+                group_by="feature",
+                name="person__name",
+                role="role",
+                order="order",
+                id="id",
+            )
         )
+
+    def for_listing(self):
+        """What a list of features shows: series, hero image and the people's names, in
+        one query for any number of features. Bodies, the long texts a card never shows,
+        stay in the database."""
+        return self.select_related("series", "hero_image").defer("body").with_people_names()
 
 
 class Feature(models.Model):
@@ -307,9 +310,17 @@ class Feature(models.Model):
 
     @property
     def guest_names(self):
-        """The guests' names in page order, from ``FeatureQuerySet.related_to()``'s row."""
-        rows = sorted(self.guest_rows or [], key=lambda row: (row["order"], row["id"]))
-        return [row["name"] for row in rows]
+        """The guests' names in page order, from ``FeatureQuerySet.with_people_names()``."""
+        return self._names_of(Participant.Role.GUEST)
+
+    @property
+    def interviewer_names(self):
+        """The interviewers' names in page order, as ``guest_names``."""
+        return self._names_of(Participant.Role.INTERVIEWER)
+
+    def _names_of(self, role):
+        rows = sorted(self.people_rows or [], key=lambda row: (row["order"], row["id"]))
+        return [row["name"] for row in rows if row["role"] == role]
 
     def blocks(self):
         """The body with each speaker's Participant attached, for templates."""

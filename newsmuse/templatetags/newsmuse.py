@@ -1,9 +1,11 @@
+import html
+
 from django import template
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
 
-from newsmuse import models, renditions, share
+from newsmuse import models, renditions, share, text
 from newsmuse.paths import path_to
 
 register = template.Library()
@@ -44,15 +46,18 @@ def picture(image, crop="full", sizes="100vw", eager=False, css_class=""):
     ready = renditions.ensure(image, crop)
     if ready is None:
         return ""
+    # The standard library's escape, which Django's wraps, as every value here is a str:
+    # a list page has dozens of pictures with several long srcsets each.
+    sizes = html.escape(sizes)
     sources = "".join(
-        f'<source type="{mime}" srcset="{escape(srcset)}" sizes="{escape(sizes)}">'
+        f'<source type="{mime}" srcset="{html.escape(srcset)}" sizes="{sizes}">'
         for mime, srcset in ready["sources"]
     )
     return mark_safe(
         f"<picture{_class_attribute(css_class)}>{sources}"
-        f'<img src="{escape(ready["src"])}" srcset="{escape(ready["srcset"])}" '
-        f'sizes="{escape(sizes)}" width="{ready["width"]}" height="{ready["height"]}" '
-        f'alt="{escape(image.alt)}"{EAGER if eager else LAZY} decoding="async"></picture>'
+        f'<img src="{html.escape(ready["src"])}" srcset="{html.escape(ready["srcset"])}" '
+        f'sizes="{sizes}" width="{ready["width"]}" height="{ready["height"]}" '
+        f'alt="{html.escape(image.alt)}"{EAGER if eager else LAZY} decoding="async"></picture>'
     )
 
 
@@ -61,7 +66,7 @@ LAZY = ' loading="lazy"'
 
 
 def _class_attribute(css_class):
-    return f' class="{escape(css_class)}"' if css_class else ""
+    return f' class="{html.escape(css_class)}"' if css_class else ""
 
 
 @register.filter
@@ -71,9 +76,22 @@ def web_link(url):
 
 
 @register.filter
-def machine_time(moment):
-    """A datetime for a <time datetime="…"> attribute: local time to the second with its
-    offset. (Django's "c" format adds microseconds, which HTML does not accept.)"""
+def and_list(names):
+    """Names as a sentence lists them: “A, B and C” (newsmuse.text)."""
+    return text.and_list(names)
+
+
+@register.simple_tag(name="time")
+def time_element(moment, css_class=""):
+    """``<time datetime="…">2 December 2026</time>`` for a datetime, in the site's time
+    zone; "" for none. The date is written as ``date:"j F Y"`` writes it, without that
+    filter's general machinery: lists show one per piece."""
     if not moment:
         return ""
-    return timezone.localtime(moment).replace(microsecond=0).isoformat()
+    local = timezone.localtime(moment)
+    # Django's "c" format adds microseconds, which HTML does not accept.
+    machine = local.replace(microsecond=0).isoformat()
+    return mark_safe(
+        f'<time{_class_attribute(css_class)} datetime="{machine}">'
+        f"{local.day} {MONTHS[local.month]} {local.year}</time>"
+    )

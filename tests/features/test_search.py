@@ -193,9 +193,9 @@ def test_a_search_costs_a_fixed_number_of_queries_whatever_the_size(
     for number in range(size):
         interview(f"Comet {number}", guest=f"Guest {number}")
     person = _person("Maya Ortiz")
-    with django_assert_num_queries(4):  # the person, the matches, features, participants
+    with django_assert_num_queries(3):  # the person, the matches, features with names
         assert client.get("/search/", {"q": "hello", "person": person.slug}).status_code == 200
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         assert client.get("/search/", {"q": "comet"}).status_code == 200
 
 
