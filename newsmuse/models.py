@@ -51,6 +51,25 @@ class WebURLField(models.URLField):
         return super().formfield(**kwargs)
 
 
+class DimensionedImageField(models.ImageField):
+    """An ImageField that keeps its width and height fields filled without a hook on the
+    creation of every instance.
+
+    Django's ImageField listens to ``post_init`` to read the dimensions of an image built
+    with a file, so every Image row any page loads paid for a signal and a file object.
+    Here, as in Django, assigning a file reads them at once; an image built with a file
+    gets them when it is saved, the first time anything reads them from the database.
+    """
+
+    def contribute_to_class(self, cls, name, **kwargs):
+        models.FileField.contribute_to_class(self, cls, name, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        file = super().pre_save(model_instance, add)
+        self.update_dimension_fields(model_instance)
+        return file
+
+
 class ImageQuerySet(models.QuerySet):
     def with_renditions(self):
         """Images with their rendition rows, for commands that check or rebuild the files
@@ -69,7 +88,7 @@ class Image(models.Model):
     title = models.CharField(
         max_length=200, help_text="For finding the image in the library; readers never see it."
     )
-    file = models.ImageField(
+    file = DimensionedImageField(
         upload_to=original_upload_path,
         width_field="width",
         height_field="height",

@@ -6,6 +6,7 @@ from PIL import Image as PILImage
 from PIL import ImageCms, features
 
 from newsmuse import images, renditions
+from newsmuse.models import Image
 from tests.factories import ImageFactory
 from tests.images import (
     SVG,
@@ -221,3 +222,16 @@ def test_resizing_never_upscales():
     picture = two_halves((200, 100))
     assert images.resize_to_width(picture, 100).size == (100, 50)
     assert images.resize_to_width(picture, 400).size == (200, 100)
+
+
+@pytest.mark.django_db
+def test_an_image_knows_its_size_from_its_file_when_made_and_when_replaced():
+    made = Image.objects.create(
+        title="A", alt_text="A", file=ContentFile(picture_bytes("PNG", size=(40, 30)), "a.png")
+    )
+    assert (made.width, made.height) == (40, 30)
+    made.file = ContentFile(picture_bytes("PNG", size=(20, 50)), "b.png")
+    assert (made.width, made.height) == (20, 50)
+    made.save()
+    loaded = Image.objects.get(pk=made.pk)
+    assert (loaded.width, loaded.height) == (20, 50)
