@@ -329,3 +329,21 @@ def test_names_and_dates_read_as_a_sentence_in_the_sites_time_zone(client, setti
         assert "With Ana &lt;Díaz&gt;, Cleo Park and Eva Solís" in page
     if url_name == "home":
         assert "By Ben Ortiz and Dan Ruiz" in page
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/features/", "/series/s/", "/tags/shared/", "/search/?q=Headline", "related"]
+)
+def test_no_template_syntax_shows_on_a_page(client, path):
+    """A comment or tag the template engine did not take (a {# … #} over two lines, say)
+    would reach readers as text."""
+    series = SeriesFactory(slug="s")
+    features = [make_feature(series=series) for _ in range(2)]
+    for feature in features:
+        feature.tags.add("shared")
+    search.reindex([feature.pk for feature in features])
+    page = client.get(features[0].get_absolute_url() if path == "related" else path)
+    text = page.content.decode()
+    assert page.status_code == 200
+    for syntax in ("{#", "#}", "{%", "%}", "{{"):
+        assert syntax not in text
