@@ -319,6 +319,11 @@ class Feature(models.Model):
         return self._names_of(Participant.Role.INTERVIEWER)
 
     def _names_of(self, role):
+        if not hasattr(self, "people_rows"):
+            raise AttributeError(
+                "The people's names come with the row: load it with with_people_names(), "
+                "for_listing() or related_to()."
+            )
         rows = sorted(self.people_rows or [], key=lambda row: (row["order"], row["id"]))
         return [row["name"] for row in rows if row["role"] == role]
 

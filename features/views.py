@@ -27,8 +27,8 @@ SEARCH_PAGE_SIZE = 20
 
 
 def home(request):
-    """The newest piece as the lead, the next ones in a grid, then every series: three
-    queries (features, their people, the series) however many pieces there are."""
+    """The newest piece as the lead, the next ones in a grid, then every series: two
+    queries (features with their people's names, the series) however many pieces there are."""
     features = list(Feature.objects.published().for_listing()[:HOME_SIZE])
     home_url = share.absolute(request, "/")
     search_url = share.absolute(request, "/search/")

@@ -197,18 +197,20 @@ def _set_validators(response: HttpResponse, *, last_modified: int | None) -> Non
 
 
 # nginx keeps a page until the end of the second it got it in (proxy_expiry), so a change
-# saved just after shows when that second ends. Pages it would get in the first tenth of a
-# second are not kept, which bounds that wait by nine tenths of a second: with the render of
-# the new page, a change shows through nginx within a second.
+# saved just after shows when that second ends. A page (or 304) sent in the first tenth of a
+# second comes already expired, so nginx asks again on the next request; that bounds the
+# wait by nine tenths of a second: with the render of the new page, a change shows through
+# nginx within a second.
 PROXY_KEEPS_FROM = 0.1
 
 
 def proxy_expiry(now: float) -> str:
-    """``X-Accel-Expires`` for a public page sent at the Unix time ``now``: the end of the
-    current second ("@" and the second), or "0" (not kept) early in the second. nginx counts
-    whole seconds, and would keep a page for up to two by ``s-maxage=1`` alone."""
+    """``X-Accel-Expires`` for a public page sent at the Unix time ``now``: "@" and the
+    Unix second nginx may keep it through, the current one or, early in the second, the one
+    before (expired: asked again next time). Not "0": nginx would then go by
+    ``s-maxage=1``, counted in whole seconds, and keep the page for up to two."""
     second = int(now)
-    return f"@{second}" if now - second >= PROXY_KEEPS_FROM else "0"
+    return f"@{second}" if now - second >= PROXY_KEEPS_FROM else f"@{second - 1}"
 
 
 def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:

@@ -3,7 +3,7 @@ import sqlite3
 import pytest
 from django.db.backends.sqlite3.base import SQLiteCursorWrapper
 
-from newsmuse.backends.sqlite3.base import CursorWrapper, in_qmark_style
+from newsmuse.backends.sqlite3.base import LONGEST_REMEMBERED_QUERY, CursorWrapper, in_qmark_style
 
 QUERIES = [
     "SELECT 1",
@@ -42,3 +42,11 @@ def test_a_query_is_converted_once_however_often_it_runs(cursors):
         assert ours.execute(query, [number, 1]).fetchone() == (number + 1,)
     assert in_qmark_style.cache_info().misses == 1
     assert in_qmark_style.cache_info().hits == 4
+
+
+def test_long_one_off_queries_are_converted_but_not_kept(cursors):
+    djangos, ours = cursors
+    query = "SELECT %s" + " " * LONGEST_REMEMBERED_QUERY
+    in_qmark_style.cache_clear()
+    assert ours.convert_query(query) == djangos.convert_query(query)
+    assert in_qmark_style.cache_info().currsize == 0

@@ -347,3 +347,11 @@ def test_no_template_syntax_shows_on_a_page(client, path):
     assert page.status_code == 200
     for syntax in ("{#", "#}", "{%", "%}", "{{"):
         assert syntax not in text
+
+
+def test_names_read_without_their_row_say_how_to_load_them():
+    feature = Feature.objects.get(pk=make_feature().pk)
+    with pytest.raises(AttributeError, match="with_people_names"):
+        assert not feature.guest_names
+    guest = feature.participants.get(role=Participant.Role.GUEST).person.name
+    assert Feature.objects.with_people_names().get(pk=feature.pk).guest_names == [guest]

@@ -11,8 +11,13 @@ from functools import lru_cache
 
 from django.db.backends.sqlite3 import base
 
+# Pages run a few hundred distinct queries, none longer than a few kilobytes; bulk inserts
+# write long one-off texts that are not worth keeping.
+REMEMBERED_QUERIES = 512
+LONGEST_REMEMBERED_QUERY = 16_384
 
-@lru_cache(maxsize=2048)
+
+@lru_cache(maxsize=REMEMBERED_QUERIES)
 def in_qmark_style(query: str) -> str:
     """``query`` with ``?`` for each ``%s`` and ``%`` for each ``%%``, as Django's
     ``SQLiteCursorWrapper.convert_query`` writes it."""
@@ -21,7 +26,7 @@ def in_qmark_style(query: str) -> str:
 
 class CursorWrapper(base.SQLiteCursorWrapper):
     def convert_query(self, query, *, param_names=None):
-        if param_names is None:
+        if param_names is None and len(query) <= LONGEST_REMEMBERED_QUERY:
             return in_qmark_style(query)
         return super().convert_query(query, param_names=param_names)
 
