@@ -16,11 +16,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.text import get_text_list
 from taggit.models import Tag
 
 from newsmuse import renditions, visibility
 from newsmuse.sections import FeedLink
-from newsmuse.text import and_list
 from newsmuse.xmltext import xml_text
 from people.models import Person
 
@@ -119,7 +119,7 @@ class FeatureFeed(Feed):
         return max(feature.published_at, feature.updated_at)
 
     def item_author_name(self, feature):
-        return and_list(xml_text(name) for name in feature.interviewer_names) or None
+        return get_text_list([xml_text(name) for name in feature.interviewer_names], "and") or None
 
     def item_categories(self, feature):
         return [xml_text(tag.name) for tag in feature.tags.all()]

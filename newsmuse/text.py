@@ -1,4 +1,4 @@
-"""Text as readers type it (without accents, case or extra spacing) and as pages write it."""
+"""Text as readers type it: without accents, case or extra spacing."""
 
 import unicodedata
 
@@ -35,11 +35,3 @@ def fold(text: str) -> str:
     """“José  HERNÁNDEZ” as “jose hernandez”: accents dropped, case folded and runs of
     whitespace made one space."""
     return " ".join(unaccent(text).casefold().split())
-
-
-def and_list(items) -> str:
-    """“A”, “A and B”, “A, B and C”: names as a sentence lists them ("" for none)."""
-    items = [str(item) for item in items]
-    if len(items) < 2:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"

@@ -4,8 +4,9 @@ from django import template
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
+from django.utils.text import get_text_list
 
-from newsmuse import models, renditions, share, text
+from newsmuse import models, renditions, share
 from newsmuse.paths import path_to
 
 register = template.Library()
@@ -77,8 +78,8 @@ def web_link(url):
 
 @register.filter
 def and_list(names):
-    """Names as a sentence lists them: “A, B and C” (newsmuse.text)."""
-    return text.and_list(names)
+    """Names as a sentence lists them: “A, B and C”."""
+    return get_text_list(list(names), "and")
 
 
 @register.simple_tag(name="time")

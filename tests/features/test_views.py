@@ -274,18 +274,22 @@ def test_long_lists_come_in_pages_of_24(client, url_name):
         assert client.get(url, {"page": wrong}).status_code == 404
 
 
-@pytest.mark.parametrize("url_name", ["home", "archive", "detail", "search"])
-def test_machine_readable_times_are_valid_html_to_the_second(client, url_name):
-    a_second_ago = timezone.now() - timedelta(seconds=1)  # public now, whatever the microsecond
-    feature = make_feature(published_at=a_second_ago.replace(microsecond=123456))
-    search.reindex([feature.pk])
-    url = {
+def _page_of(url_name, feature):
+    """The address of a page that shows ``feature``: home, archive, its own or search."""
+    return {
         "home": reverse("features:home"),
         "archive": reverse("features:archive"),
         "detail": feature.get_absolute_url(),
         "search": reverse("features:search") + "?q=Headline",
     }[url_name]
-    page = client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("url_name", ["home", "archive", "detail", "search"])
+def test_machine_readable_times_are_valid_html_to_the_second(client, url_name):
+    a_second_ago = timezone.now() - timedelta(seconds=1)  # public now, whatever the microsecond
+    feature = make_feature(published_at=a_second_ago.replace(microsecond=123456))
+    search.reindex([feature.pk])
+    page = client.get(_page_of(url_name, feature)).content.decode()
     times = re.findall(r'<time[^>]* datetime="([^"]+)"', page)
     assert times
     for value in times:
@@ -317,12 +321,7 @@ def test_names_and_dates_read_as_a_sentence_in_the_sites_time_zone(client, setti
         feature.tags.add("shared")
         url = other.get_absolute_url()
     else:
-        url = {
-            "home": reverse("features:home"),
-            "archive": reverse("features:archive"),
-            "detail": feature.get_absolute_url(),
-            "search": reverse("features:search") + "?q=Headline",
-        }[url_name]
+        url = _page_of(url_name, feature)
     page = client.get(url).content.decode()
     assert '<time datetime="2025-02-28T20:30:15-06:00">28 February 2025</time>' in page
     if url_name != "detail":
